@@ -1,0 +1,39 @@
+# ses-advisor — `make run` starts the server on 127.0.0.1:8000, `make test` runs the test suite.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SES    := $(VENV)/bin/ses
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install embeddings bench lint clean
+
+run: $(STAMP)
+	$(SES) index ensure
+	$(SES) db upgrade
+	$(SES) serve --host 127.0.0.1 --port 8000
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+# torch first, pinned, so pip takes the local CPU wheel instead of a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+# Re-encode the bundled corpus and rewrite the shipped embedding cache (corpus/embeddings/).
+embeddings: $(STAMP)
+	$(SES) index embed-cache
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,38 @@
+"""`ses`: one command line for every package; each module of this folder adds its subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from bot.cli import ask, index
+from bot.logging_setup import configure_logging
+from bot.settings import load_settings
+
+COMMANDS: tuple[ModuleType, ...] = (ask, index)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ses", description="ses-advisor: ethics and governance advisor")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        print(f"ses: configuration invalide / invalid configuration:\n{exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    code: int = args.handler(args, settings)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

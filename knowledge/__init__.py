@@ -1,0 +1,30 @@
+"""Question in, cited Answer out: passages, encoders, hybrid search, answer composition, guardrails.
+
+Knows nothing of Slack or SQL; receives its configuration as typed objects.
+"""
+
+from knowledge.answer import Answer, Citation
+from knowledge.config import SearchConfig
+from knowledge.engine import Advisor, IndexInfo
+from knowledge.errors import IndexCorrupt, IndexMissing, InvalidQuestion, KnowledgeError
+from knowledge.messages import message
+from knowledge.passages import Example, Passage
+from knowledge.search.hybrid import Hit
+from knowledge.store import DocumentInfo
+
+__all__ = [
+    "Advisor",
+    "Answer",
+    "Citation",
+    "DocumentInfo",
+    "Example",
+    "Hit",
+    "IndexCorrupt",
+    "IndexInfo",
+    "IndexMissing",
+    "InvalidQuestion",
+    "KnowledgeError",
+    "Passage",
+    "SearchConfig",
+    "message",
+]

@@ -1,0 +1,97 @@
+"""Scoring a question file the way ../shared/eval/README.md describes: pure functions over results."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from knowledge.passages import doc_key
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    id: str
+    lang: str
+    category: str
+    question: str
+    answerable: bool
+    gold: frozenset[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    question: EvalQuestion
+    ranked: list[tuple[str, str]]  # (doc, section) best first
+    abstained: bool
+    refused: bool
+
+
+def _gold_key(doc: str, section: str) -> tuple[str, str]:
+    label = re.sub(r"^(?:s\.|art\.|section|article)\s*", "", section.strip(), flags=re.I)
+    return (doc_key(doc).upper(), label.split("(")[0])
+
+
+def read_questions(path: Path) -> list[EvalQuestion]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            rows.append(
+                EvalQuestion(
+                    id=str(row["id"]),
+                    lang=str(row["lang"]),
+                    category=str(row["category"]),
+                    question=str(row["question"]),
+                    answerable=bool(row["answerable"]),
+                    gold=frozenset(_gold_key(g["doc"], g["section"]) for g in row["gold"]),
+                )
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path.name} line {number}: not a question of the eval format ({exc})") from exc
+    return rows
+
+
+def first_hit_rank(outcome: Outcome, depth: int = 10) -> int | None:
+    for rank, (doc, section) in enumerate(outcome.ranked[:depth], start=1):
+        if _gold_key(doc, section) in outcome.question.gold:
+            return rank
+    return None
+
+
+def _share(flags: list[bool]) -> float | None:
+    return round(sum(flags) / len(flags), 4) if flags else None
+
+
+def score(outcomes: Iterable[Outcome]) -> dict[str, Any]:
+    """Recall@1, Recall@5 and MRR@10 per language over answerable questions; abstention and refusal rates."""
+    outcomes = list(outcomes)
+    report: dict[str, Any] = {}
+    for lang in ("fr", "en", "all"):
+        answerable = [o for o in outcomes if o.question.answerable and lang in ("all", o.question.lang)]
+        ranks = [first_hit_rank(o) for o in answerable]
+        report[lang] = {
+            "n": len(answerable),
+            "recall@1": _share([r is not None and r <= 1 for r in ranks]),
+            "recall@5": _share([r is not None and r <= 5 for r in ranks]),
+            "mrr@10": round(sum(1 / r for r in ranks if r) / len(ranks), 4) if ranks else None,
+        }
+    answerable = [o for o in outcomes if o.question.answerable]
+    report["abstention"] = _share([o.abstained for o in outcomes if o.question.category == "unanswerable"])
+    report["false_abstention"] = _share([o.abstained for o in answerable])
+    report["refusal"] = _share([o.refused for o in outcomes if o.question.category == "decisional_independence"])
+    report["false_refusal"] = _share([o.refused for o in answerable])
+    return report
+
+
+def evaluate(
+    questions: list[EvalQuestion],
+    run: Callable[[EvalQuestion], Outcome],
+) -> tuple[dict[str, Any], list[Outcome]]:
+    outcomes = [run(q) for q in questions]
+    return score(outcomes), outcomes

@@ -1,0 +1,96 @@
+"""Pure checks made before and after search: decisional independence, question validity.
+
+Members of administrative tribunals must decide their cases alone. A question asking how to
+decide, rule on or weigh the evidence of a specific case is declined, whatever the language mix;
+questions about their own ethics or process (recusal, bias, outside activities) are answered.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.errors import InvalidQuestion
+from knowledge.text import fold, normalise, words
+
+# Asking for the decision itself, in French or English (accents folded, so patterns have none).
+_EVIDENCE = r"(?:evidence|exhibits?|testimon(?:y|ies)|proof|expert|report|documents?|credibility|preuves?|pieces?|temoignages?|rapport|expertise|credibilite)"
+_PARTY = (r"(?:appellant|applicant|complainant|claimant|grievor|respondent|offender|employer|union|party|parties|"
+          r"demandeur|demanderesse|plaignante?|appelante?|intimee?|employeur|syndicat|partie|parties|fonctionnaire|"
+          r"delinquant|detenu)")
+_STRONG = [
+    # how should I decide / rule / find …
+    r"\bhow (?:should|do|would|could|can|must|shall) (?:i|we) (?:decide|rule|adjudicate|determine the outcome)\b",
+    r"\b(?:should|must|do|would|can) (?:i|we) (?:rule|decide|find) (?:for|against|in favou?r|that|whether|on)\b",
+    r"\b(?:weigh|weight|assess|evaluate|appreciate)(?:ing)?\b.{0,40}\b" + _EVIDENCE + r"\b",
+    r"\bhow much weight\b",
+    r"\b(?:should|do|can|must|would) (?:i|we) (?:believe|trust|accept|reject|disregard|exclude|admit|allow) (?:[a-z-]+ ){0,4}" + _EVIDENCE + r"\b",
+    r"\bcredib(?:le|ility)\b.{0,40}\b" + _PARTY + r"|\b" + _PARTY + r"\b.{0,60}\bcredib(?:le|ility)\b",
+    r"\b(?:who|which party) (?:should|will|would) (?:win|prevail|succeed)\b",
+    r"\b(?:what|which) (?:decision|ruling|outcome|remedy|sanction|penalty) (?:should|must|would|do) (?:i|we)\b",
+    r"\b(?:outcome|merits) of (?:the|this|my|a) (?:case|appeal|complaint|grievance|hearing|file|matter|dispute)",
+    # comment trancher / statuer / décider …
+    r"\b(?:trancher|statuer|decider|me prononcer|rendre ma decision|rendre une decision)\b.{0,40}\b(?:en faveur|contre|sur (?:le|la|l|ce|cette) (?:dossier|affaire|litige|demande|plainte|grief|appel|requete|objection)|du dossier|de l affaire|de la demande|de la plainte|du grief|de l appel|du litige)",
+    r"\bcomment (?:devrais-je|dois-je|pourrais-je|je devrais|je dois) (?:trancher|statuer|decider|me prononcer)\b",
+    r"\bcomment (?:trancher|statuer|decider)\b",
+    r"\b(?:apprecier|evaluer|soupeser|ponderer|peser|analyser)\b.{0,40}\b" + _EVIDENCE + r"\b",
+    r"\bquel poids\b",
+    r"\b" + _PARTY + r"\b.{0,60}\b(?:credible|croire|fiable|ment)\b|\bcredibilite\b.{0,40}\b" + _PARTY,
+    r"\b(?:croire|ecarter|retenir|accepter|exclure|admettre|recevoir|rejeter)\b (?:[a-z-]+ ){0,4}" + _EVIDENCE + r"\b",
+    r"\b(?:donner raison|accueillir|rejeter|faire droit|accorder gain de cause)\b.{0,30}\b(?:" + _PARTY[3:-1] + r"|grief|plainte|appel|demande|requete)",
+    r"\b(?:quelle|quel) (?:decision|issue|sanction|reparation|mesure) (?:devrais-je|dois-je|je devrais|je dois|faut-il|me recommandez-vous|recommandez-vous)\b",
+    r"\b(?:qui|quelle partie) (?:devrait|va|doit) (?:gagner|l emporter|avoir gain de cause)\b",
+]
+# Verbs of deciding that are also verbs of ethics (« accepter un cadeau »): they count only when
+# the question is not about the member's own ethics.
+_WEAK = [
+    r"\b(?:should|must|do|would|shall) (?:i|we) (?:grant|deny|dismiss|allow|uphold|reject|quash|overturn|award|order|release|refuse|revoke|suspend|cancel)\b",
+    r"\b(?:devrais-je|dois-je|je devrais|je dois|faut-il) (?:accorder|refuser|rejeter|accueillir|annuler|ordonner|liberer|revoquer|suspendre)\b",
+]
+_STRONG_RE = [re.compile(p) for p in _STRONG]
+_WEAK_RE = [re.compile(p) for p in _WEAK]
+_OWN_ETHICS = re.compile(
+    r"\b(?:gifts?|cadeaux?|invitations?|hospitality|tickets?|billets?|recus\w*|conflicts?|conflits?|"
+    r"interets?|interests?|job|emploi|offre d emploi|employment offer|lobby\w*|ethics|ethique|bias|partialite)\b"
+)
+# The pending matter: without it, « comment décider si je dois me récuser » is an ethics question.
+_CASE = re.compile(
+    r"\b(?:case|appeal|hearing|complaint|grievance|file|matter|dispute|evidence|testimony|witness|party|parties|"
+    r"applicant|appellant|complainant|claimant|grievor|respondent|before me|pending|parole|offender|"
+    r"dossier|affaire|appel|audience|plainte|grief|litige|preuve|temoin|temoignage|partie|parties|demandeur|"
+    r"demanderesse|plaignant|plaignante|appelant|appelante|intime|devant moi|en cours|instance|requete|decision|"
+    r"prestations|liberation)s?\b"
+)
+
+
+def asks_for_merits(question: str) -> bool:
+    """True when the question asks the bot how to decide, rule on, or weigh the evidence of a case."""
+    text = fold(normalise(question)).replace("'", " ")
+    if not _CASE.search(text):
+        return False
+    if any(p.search(text) for p in _STRONG_RE):
+        return True
+    return not _OWN_ETHICS.search(text) and any(p.search(text) for p in _WEAK_RE)
+
+
+def check_question(question: str, max_chars: int) -> str:
+    """The question, normalised, or InvalidQuestion with a code the edges localise."""
+    text = normalise(question or "")
+    if not text:
+        raise InvalidQuestion("empty")
+    if len(text) > max_chars:
+        raise InvalidQuestion("too_long", limit=max_chars)
+    if not words(text):
+        raise InvalidQuestion("no_words")
+    return text
+
+
+def evidence(signals: dict[str, float]) -> float:
+    """How strongly the best section is supported, from its raw dense similarities.
+
+    Question-to-question similarity with the FAQ bank is the sharpest signal; a passage match
+    counts as well. Both are cosines of the same encoder, so they compare on one scale.
+    """
+    return max(signals.get("dense_examples", 0.0), signals.get("dense_passages", 0.0) + PASSAGE_OFFSET)
+
+
+PASSAGE_OFFSET = 0.03  # query-passage cosines run lower than query-question ones with e5

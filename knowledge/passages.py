@@ -1,0 +1,85 @@
+"""The records shared by the indexer (which writes them) and the searcher (which reads them)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+LANGS = ("fr", "en")
+
+
+def doc_key(doc: str) -> str:
+    """Language-neutral key of a document: its English stem (DORS- → SOR-, TR- → SI-).
+
+    Acts share one stem in both languages; regulations are numbered SOR-/DORS-, so this is
+    what links the French and the English version of one law.
+    """
+    stem = re.sub(r"\.xml$", "", doc.strip(), flags=re.I)
+    stem = re.sub(r"^DORS-", "SOR-", stem, flags=re.I)
+    return re.sub(r"^TR-", "SI-", stem, flags=re.I)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One retrievable unit: a section, or a part of a long section, in one language.
+
+    `section` is the provision's own label ("33", "10.11"); `locator` narrows it for the
+    citation ("33(1)", or "p. 4" for paged documents). Passages with the same `doc_key`
+    and `section` are the same provision, whatever their language.
+    """
+
+    id: str
+    doc: str
+    section: str
+    lang: str
+    title: str
+    text: str
+    citation: str
+    url: str
+    locator: str = ""
+    marginal_note: str = ""
+    headings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def key(self) -> str:
+        return doc_key(self.doc)
+
+    @property
+    def section_id(self) -> tuple[str, str]:
+        return (self.key, self.section)
+
+    def search_text(self) -> str:
+        """What the encoders and BM25 see: title, headings and marginal note give context."""
+        parts = [self.title, *self.headings, self.marginal_note, self.text]
+        return "\n".join(p for p in parts if p)
+
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.search_text().encode("utf-8")).hexdigest()[:32]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["headings"] = list(self.headings)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(**{**data, "headings": tuple(data.get("headings", ()))})
+
+
+@dataclass(frozen=True)
+class Example:
+    """A question an advisor would expect for a provision (the FAQ bank): an extra key of its section."""
+
+    doc: str
+    section: str
+    lang: str
+    question: str
+
+    @property
+    def section_id(self) -> tuple[str, str]:
+        return (doc_key(self.doc), self.section)
+
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.question.encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,131 @@
+"""One index version on disk: passages, FAQ examples, their vectors, BM25 and FAISS structures, a manifest.
+
+Layout of `<index_dir>/versions/<version>/`:
+  manifest.json         format, version, encoder, build time, documents, counts
+  passages.jsonl        one Passage per line, in vector order
+  examples.jsonl        one Example per line, in vector order
+  passages.npy / examples.npy     float32 vectors (L2-normalised)
+  lexicon.tsv           the query-expansion lexicon it was built with
+  bm25/<kind>-<lang>/   bm25s indexes; ids in manifest["bm25"][...]
+`<index_dir>/current` is a symlink to the live version (swapped atomically by the indexer).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from knowledge.encoders import Vectors
+from knowledge.errors import IndexCorrupt, IndexMissing
+from knowledge.passages import LANGS, Example, Passage
+from knowledge.search.bm25 import BM25
+from knowledge.text import tokens
+
+FORMAT = 1
+CURRENT = "current"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    doc: str
+    lang: str
+    title: str
+    current_to: str = ""
+    source: str = ""
+
+
+@dataclass
+class IndexData:
+    manifest: dict[str, Any]
+    passages: list[Passage]
+    examples: list[Example]
+    passage_vectors: Vectors
+    example_vectors: Vectors
+    bm25: dict[str, tuple[BM25, list[int]]] = field(default_factory=dict)
+    lexicon: str = ""  # the lexicon.tsv the version was built with, so a version is self-contained
+
+    @property
+    def documents(self) -> list[DocumentInfo]:
+        return [DocumentInfo(**d) for d in self.manifest["documents"]]
+
+
+def bm25_key(kind: str, lang: str) -> str:
+    return f"{kind}-{lang}"
+
+
+def example_tokens(example: Example) -> list[str]:
+    return tokens(example.question, example.lang)
+
+
+def passage_tokens(passage: Passage) -> list[str]:
+    return tokens(passage.search_text(), passage.lang)
+
+
+def build_bm25(passages: list[Passage], examples: list[Example]) -> dict[str, tuple[BM25, list[int]]]:
+    """One BM25 per kind and language: a question is matched in its own language's statistics."""
+    out: dict[str, tuple[BM25, list[int]]] = {}
+    for lang in LANGS:
+        ids = [i for i, p in enumerate(passages) if p.lang == lang]
+        out[bm25_key("passages", lang)] = (BM25.build([passage_tokens(passages[i]) for i in ids]), ids)
+        ids = [i for i, e in enumerate(examples) if e.lang == lang]
+        out[bm25_key("examples", lang)] = (BM25.build([example_tokens(examples[i]) for i in ids]), ids)
+    return out
+
+
+def write_index(directory: Path, data: IndexData) -> None:
+    """Write a complete version into an empty directory (the indexer swaps it in afterwards)."""
+    directory.mkdir(parents=True, exist_ok=False)
+    with (directory / "passages.jsonl").open("w", encoding="utf-8") as out:
+        for p in data.passages:
+            out.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+    with (directory / "examples.jsonl").open("w", encoding="utf-8") as out:
+        for e in data.examples:
+            out.write(json.dumps(e.__dict__, ensure_ascii=False) + "\n")
+    (directory / "lexicon.tsv").write_text(data.lexicon, encoding="utf-8")
+    np.save(directory / "passages.npy", data.passage_vectors.astype(np.float32))
+    np.save(directory / "examples.npy", data.example_vectors.astype(np.float32))
+    ids = {}
+    for key, (bm25, row_ids) in data.bm25.items():
+        bm25.save(directory / "bm25" / key)
+        ids[key] = row_ids
+    manifest = {**data.manifest, "format": FORMAT, "bm25": ids}
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def live_version_dir(index_dir: Path) -> Path:
+    current = index_dir / CURRENT
+    if not current.exists():
+        raise IndexMissing(f"no index in {index_dir}")
+    return current.resolve()
+
+
+def read_index(directory: Path) -> IndexData:
+    """Load a version; any missing or inconsistent file is IndexCorrupt, never a traceback for the user."""
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("format") != FORMAT:
+            raise IndexCorrupt(f"{directory}: index format {manifest.get('format')!r}, expected {FORMAT}")
+        passages = [Passage.from_dict(json.loads(line)) for line in _lines(directory / "passages.jsonl")]
+        examples = [Example(**json.loads(line)) for line in _lines(directory / "examples.jsonl")]
+        passage_vectors = np.load(directory / "passages.npy", allow_pickle=False)
+        example_vectors = np.load(directory / "examples.npy", allow_pickle=False)
+        lexicon = (directory / "lexicon.tsv").read_text(encoding="utf-8")
+        bm25 = {
+            key: (BM25.load(directory / "bm25" / key, len(row_ids)), list(row_ids))
+            for key, row_ids in manifest["bm25"].items()
+        }
+    except IndexCorrupt:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexCorrupt(f"{directory}: {exc}") from exc
+    if len(passage_vectors) != len(passages) or len(example_vectors) != len(examples):
+        raise IndexCorrupt(f"{directory}: vectors and records disagree in number")
+    return IndexData(manifest, passages, examples, passage_vectors, example_vectors, bm25, lexicon)
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

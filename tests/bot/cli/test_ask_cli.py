@@ -1,0 +1,114 @@
+"""`ses index`, `ses ask`, `ses search`, `ses eval` as a user runs them: real processes, real index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_small_corpus
+
+SES = [sys.executable, "-m", "bot.cli"]
+
+
+def ses(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SES_", "SLACK_"))}
+    env.update(SES_DATA_DIR=str(data_dir), HF_HUB_OFFLINE="1")
+    return subprocess.run([*SES, *args], input=stdin, capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cli")
+    source = build_small_corpus(root / "corpus")
+    result = ses("index", "build", "--source", str(source), data_dir=root / "data")
+    assert result.returncode == 0, result.stderr
+    return root / "data"
+
+
+def test_index_status_json_describes_the_live_version(data_dir: Path) -> None:
+    result = ses("index", "status", "--json", data_dir=data_dir)
+    status = json.loads(result.stdout)
+    assert status["encoder"] == "e5-small"
+    assert {d["doc"] for d in status["documents"]} == {"C-36.65", "L-12.4"}
+    assert status["passages"] > 100
+    assert status["version"] in status["versions"]
+
+
+def test_ask_json_contract(data_dir: Path) -> None:
+    result = ses("ask", "Que prévoit l'article 23 de la Loi sur les conflits d'intérêts ?", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"question", "lang", "answer", "citations", "abstained", "refused"}
+    assert answer["lang"] == "fr"
+    assert (answer["citations"][0]["doc"], answer["citations"][0]["section"]) == ("C-36.65", "23")
+
+
+def test_ask_jsonl_answers_every_line_once_including_bad_ones(data_dir: Path) -> None:
+    lines = [
+        json.dumps({"id": "a", "question": "Can I accept a gift from a lobbyist?"}),
+        json.dumps({"id": "b", "question": ""}),
+        "not json",
+        json.dumps({"id": "c", "question": "Comment dois-je trancher le grief dont je suis saisi ?"}),
+    ]
+    result = ses("ask", "--jsonl", data_dir=data_dir, stdin="\n".join(lines) + "\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["a", "b", None, "c"]
+    assert out[0]["lang"] == "en" and out[0]["citations"]
+    assert out[1]["error"] == "empty" and "vide" in out[1]["message"] + "empty"
+    assert out[2]["error"] == "bad_line"
+    assert out[3]["refused"] is True
+
+
+def test_search_jsonl_returns_k_ranked_hits_one_per_section(data_dir: Path) -> None:
+    result = ses("search", "--jsonl", "--k", "10", data_dir=data_dir,
+                 stdin=json.dumps({"id": "q1", "question": "lobbyist monthly return"}) + "\n")
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["id"] == "q1"
+    assert len(row["hits"]) == 10
+    assert len({(h["doc"], h["section"]) for h in row["hits"]}) == 10
+    assert set(row["hits"][0]) == {"doc", "section", "lang", "score", "citation"}
+    scores = [h["score"] for h in row["hits"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_eval_prints_the_three_modes_side_by_side(data_dir: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"id": "t-001", "lang": "en", "category": "lookup", "question": "Lobbying Act section 5",
+                    "answerable": True, "gold": [{"doc": "L-12.4", "section": "5"}]}) + "\n", encoding="utf-8")
+    result = ses("eval", str(questions), "--json", data_dir=data_dir)
+    report = json.loads(result.stdout)
+    assert set(report) == {"hybrid", "keyword", "dense"}
+    assert report["hybrid"]["en"]["recall@1"] == 1.0
+
+
+def test_a_missing_index_says_how_to_build_it_in_the_question_language(tmp_path: Path) -> None:
+    result = ses("ask", "Can I accept a gift?", data_dir=tmp_path / "empty")
+    assert result.returncode == 2
+    assert "ses index build" in result.stderr and "No index" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_too_long_question_gets_a_clear_error(data_dir: Path) -> None:
+    result = ses("ask", "cadeau " * 800, data_dir=data_dir)
+    assert result.returncode == 2
+    assert "trop longue" in result.stderr
+
+
+def test_rollback_returns_to_the_previous_version(data_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy, symlinks=True)
+    source = build_small_corpus(tmp_path / "corpus")
+    before = json.loads(ses("index", "status", "--json", data_dir=copy).stdout)["version"]
+    assert ses("index", "build", "--source", str(source), data_dir=copy).returncode == 0
+    after = json.loads(ses("index", "status", "--json", data_dir=copy).stdout)["version"]
+    assert after != before
+    assert ses("index", "rollback", data_dir=copy).returncode == 0
+    assert json.loads(ses("index", "status", "--json", data_dir=copy).stdout)["version"] == before
