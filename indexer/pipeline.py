@@ -12,11 +12,11 @@ from pathlib import Path
 from indexer import versions
 from indexer.chunking import chunk
 from indexer.documents import ParsedDocument, ParseError
-from indexer.faq import load_examples
+from indexer.faq import load_examples, load_scope
 from indexer.parsers import justice_xml
 from knowledge.embedding_cache import EmbeddingCache, ProgressFactory, _no_progress
 from knowledge.encoders import load_encoder
-from knowledge.passages import Example, Passage
+from knowledge.passages import Example, ScopeQuestion, Passage
 from knowledge.store import IndexData, build_bm25, write_index
 
 log = logging.getLogger(__name__)
@@ -49,37 +49,50 @@ def discover(source: Path) -> list[Path]:
     return sorted(p for p in source.rglob("*") if p.suffix.lower() in PARSERS and p.is_file())
 
 
-def read_corpus(source: Path) -> tuple[list[ParsedDocument], list[Passage], list[Example]]:
-    """Everything a build indexes, before encoding: pure of the encoder, so tests and the cache share it."""
+@dataclass(frozen=True)
+class Corpus:
+    """Everything a build indexes, before encoding."""
+
+    documents: list[ParsedDocument]
+    passages: list[Passage]
+    examples: list[Example]
+    scope: list[ScopeQuestion]
+    lexicon: str
+
+
+def read_corpus(source: Path) -> Corpus:
     documents = [PARSERS[p.suffix.lower()](p) for p in discover(source)]
     if not documents:
         raise ParseError(f"no document to index in {source}")
     passages = [passage for doc in documents for passage in chunk(doc)]
     examples = load_examples(source / "faq", {p.section_id for p in passages})
-    return documents, passages, examples
+    lexicon = source / "lexicon.tsv"
+    return Corpus(documents, passages, examples, load_scope(source / "scope"),
+                  lexicon.read_text(encoding="utf-8") if lexicon.exists() else "")
 
 
 def encode_corpus(
-    cache: EmbeddingCache, encoder_name: str, passages: list[Passage], examples: list[Example],
-    progress: ProgressFactory = _no_progress,
+    cache: EmbeddingCache, encoder_name: str, corpus: Corpus, progress: ProgressFactory = _no_progress
 ) -> tuple[IndexData, float]:
+    """Vectors for passages (passage side) and for both question banks (query side: question to question)."""
     encoder = load_encoder(encoder_name)
     started = time.perf_counter()
-    passage_vectors = cache.encode(encoder, [p.search_text() for p in passages], "passage", progress)
-    example_vectors = cache.encode(encoder, [e.question for e in examples], "query", progress)
+    passage_vectors = cache.encode(encoder, [p.search_text() for p in corpus.passages], "passage", progress)
+    example_vectors = cache.encode(encoder, [e.question for e in corpus.examples], "query", progress)
+    scope_vectors = cache.encode(encoder, [q.question for q in corpus.scope], "query", progress)
     seconds = time.perf_counter() - started
-    data = IndexData({}, passages, examples, passage_vectors, example_vectors, build_bm25(passages, examples))
+    data = IndexData({}, corpus.passages, corpus.examples, passage_vectors, example_vectors,
+                     build_bm25(corpus.passages, corpus.examples), corpus.lexicon, corpus.scope, scope_vectors)
     return data, seconds
 
 
 def build(config: BuildConfig, progress: ProgressFactory = _no_progress) -> BuildReport:
     """Build a complete version beside the live one and make it live; on any error nothing changes."""
     started = time.perf_counter()
-    documents, passages, examples = read_corpus(config.source)
+    corpus = read_corpus(config.source)
+    documents, passages, examples = corpus.documents, corpus.passages, corpus.examples
     cache = EmbeddingCache.load(config.cache_dirs, config.encoder)
-    data, encoded_seconds = encode_corpus(cache, config.encoder, passages, examples, progress)
-    lexicon = config.source / "lexicon.tsv"
-    data.lexicon = lexicon.read_text(encoding="utf-8") if lexicon.exists() else ""
+    data, encoded_seconds = encode_corpus(cache, config.encoder, corpus, progress)
     version = versions.new_version_id()
     data.manifest = {
         "version": version,
@@ -89,6 +102,7 @@ def build(config: BuildConfig, progress: ProgressFactory = _no_progress) -> Buil
         "source": str(config.source),
         "passages": len(passages),
         "examples": len(examples),
+        "scope": len(corpus.scope),
         "documents": [
             {"doc": d.doc, "lang": d.lang, "title": d.title, "current_to": d.current_to, "source": d.kind}
             for d in documents

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from knowledge.errors import InvalidQuestion
+from knowledge.search.hybrid import Scope
 from knowledge.text import fold, normalise, words
 
 # Asking for the decision itself, in French or English (accents folded, so patterns have none).
@@ -46,11 +47,30 @@ _WEAK = [
     r"\b(?:should|must|do|would|shall) (?:i|we) (?:grant|deny|dismiss|allow|uphold|reject|quash|overturn|award|order|release|refuse|revoke|suspend|cancel)\b",
     r"\b(?:devrais-je|dois-je|je devrais|je dois|faut-il) (?:accorder|refuser|rejeter|accueillir|annuler|ordonner|liberer|revoquer|suspendre)\b",
 ]
+# An adjudicator speaking of a matter before them, and asking what to do in it.
+_ADJUDICATING = re.compile(
+    r"\b(?:i m hearing|i am hearing|i m deciding|i am deciding|i sit on|i m on (?:a|the) [a-z ]{0,20}panel|"
+    r"before me|in front of me|my (?:hearing|file|case|panel)|(?:board|tribunal|panel|division) member|member of the [a-z ]{0,40}"
+    r"(?:board|tribunal|division|commission)|presiding|je siege|j entends|je suis saisie?|dont je suis saisie?|devant moi|"
+    r"(?:que|qu) j (?:entends|instruis|preside)|je preside|mon (?:audience|dossier)|je suis (?:membre|commissaire|decideur|"
+    r"decideuse|arbitre|vice-president|president) (?:a|au|de|du|d)\b|au tribunal|a la (?:commission|section|division)|"
+    r"at the (?:tribunal|board)|on the (?:tribunal|board|panel)|membre (?:du|de la|d un|d une) (?:tribunal|commission|section|division|formation)|j ai (?:un|une) (?:grief|dossier|appel|plainte|affaire))"
+)
+_ASKING_WHAT_TO_DO = re.compile(
+    r"\b(?:should (?:i|we)|shall (?:i|we)|must (?:i|we)|do (?:i|we) (?:grant|find|accept|allow|dismiss|order|award|believe)|"
+    r"would you|what s the right call|right call|how much (?:should|do|would)|which (?:one|report|version|witness|expert)|"
+    r"devrais-je|je devrais|dois-je|je dois|est-ce que je (?:dois|devrais)|devrions-nous|on devrait|faut-il|lequel|laquelle|"
+    r"combien (?:je|devrais|dois|accorder)|tu en penses quoi|t en penses quoi|vous en pensez quoi|thoughts)\b"
+)
 _STRONG_RE = [re.compile(p) for p in _STRONG]
 _WEAK_RE = [re.compile(p) for p in _WEAK]
 _OWN_ETHICS = re.compile(
     r"\b(?:gifts?|cadeaux?|invitations?|hospitality|tickets?|billets?|recus\w*|conflicts?|conflits?|"
-    r"interets?|interests?|job|emploi|offre d emploi|employment offer|lobby\w*|ethics|ethique|bias|partialite)\b"
+    r"interets?|interests?|job|emploi|offre d emploi|employment offer|lobby\w*|ethics|ethique|bias|partialite|"
+    r"my union|mon syndicat|union membership|member of (?:a|my|the) union|membre (?:de|du|d un) (?:mon )?syndicat|"
+    r"recuse|me retirer|withdraw|step aside|testify|temoigner|subpoena\w*|assignation|board of directors|conseil d administration|ca|"
+    r"resign|demissionner|my term|mon mandat|political|politique|candidat\w*|declare|declarer|disclose|divulguer|"
+    r"outside activit\w*|activites? exterieures?|consulting|consultation privee|arbitre prive|private arbitrat\w*)\b"
 )
 # The pending matter: without it, « comment décider si je dois me récuser » is an ethics question.
 _CASE = re.compile(
@@ -65,11 +85,14 @@ _CASE = re.compile(
 def asks_for_merits(question: str) -> bool:
     """True when the question asks the bot how to decide, rule on, or weigh the evidence of a case."""
     text = fold(normalise(question)).replace("'", " ")
-    if not _CASE.search(text):
+    adjudicating = _ADJUDICATING.search(text)
+    if not (adjudicating or _CASE.search(text)):
         return False
     if any(p.search(text) for p in _STRONG_RE):
         return True
-    return not _OWN_ETHICS.search(text) and any(p.search(text) for p in _WEAK_RE)
+    if _OWN_ETHICS.search(text):
+        return False
+    return any(p.search(text) for p in _WEAK_RE) or bool(adjudicating and _ASKING_WHAT_TO_DO.search(text))
 
 
 def check_question(question: str, max_chars: int) -> str:
@@ -84,13 +107,14 @@ def check_question(question: str, max_chars: int) -> str:
     return text
 
 
-def evidence(signals: dict[str, float]) -> float:
-    """How strongly the best section is supported, from its raw dense similarities.
 
-    Question-to-question similarity with the FAQ bank is the sharpest signal; a passage match
-    counts as well. Both are cosines of the same encoder, so they compare on one scale.
-    """
-    return max(signals.get("dense_examples", 0.0), signals.get("dense_passages", 0.0) + PASSAGE_OFFSET)
+def off_topic(scope: Scope, referenced: bool, min_margin: float) -> bool:
+    """The corpus does not answer: the question sits nearer to questions it does not answer
+    (travel, leave, pay…) than to the FAQ bank. An explicit citation is always in scope."""
+    return not referenced and scope["off_topic"] > 0 and scope["faq"] - scope["off_topic"] < min_margin
 
 
-PASSAGE_OFFSET = 0.03  # query-passage cosines run lower than query-question ones with e5
+def merits_by_neighbours(scope: Scope, min_margin: float) -> bool:
+    """Nearer to questions asking how to decide a case than to any question we answer — the FAQ and
+    adjudicators' questions about their own ethics. Catches phrasings the patterns do not know."""
+    return scope["merits"] > 0 and scope["merits"] - max(scope["faq"], scope["own_ethics"]) > min_margin

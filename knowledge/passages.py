@@ -83,3 +83,20 @@ class Example:
 
     def text_hash(self) -> str:
         return hashlib.sha256(self.question.encode("utf-8")).hexdigest()[:32]
+
+
+SCOPE_KINDS = ("off_topic", "merits", "own_ethics")
+
+
+@dataclass(frozen=True)
+class ScopeQuestion:
+    """A question that tells what the engine must not answer from the corpus, by its nearest neighbours.
+
+    kind "off_topic": the corpus does not answer it (travel rates, leave, pay…) → say so;
+    "merits": an adjudicator asks how to decide a case → decline; "own_ethics": an adjudicator asks
+    about their own obligations → answer (the contrast that keeps "merits" from over-reaching).
+    """
+
+    lang: str
+    kind: str
+    question: str

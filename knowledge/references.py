@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.text import STOPWORDS, fold, normalise, words
 
@@ -33,27 +34,31 @@ def _content(text: str, lang: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS[lang] and len(w) > 1]
 
 
+@lru_cache(maxsize=256)
+def _title_keys(title: Title) -> tuple[str, str]:
+    """The title's content words joined, and its acronym (lowercase): what a question may name it by."""
+    return " ".join(_content(title.title, title.lang)), acronym(title.title, title.lang).lower()
+
+
 def acronym(title: str, lang: str) -> str:
     """« Loi sur les conflits d'intérêts » → LCI; "Public Service Employment Act" → PSEA."""
     return "".join(w[0] for w in _content(title, lang)).upper()
 
 
-def _names_document(question: str, title: Title) -> bool:
-    folded = " " + " ".join(words(question)) + " "
-    content = _content(title.title, title.lang)
-    if not content:
-        return False
-    if f" {' '.join(content)} " in " " + " ".join(_content(question, title.lang)) + " ":
+def _names_document(question_words: str, question_content: dict[str, str], title: Title) -> bool:
+    content, short = _title_keys(title)
+    if content and f" {content} " in question_content[title.lang]:
         return True
-    short = acronym(title.title, title.lang)
-    return len(short) >= 3 and f" {short.lower()} " in folded
+    return len(short) >= 3 and f" {short} " in question_words
 
 
 def find_references(question: str, titles: Iterable[Title]) -> list[Reference]:
     """Section numbers the question cites, with the documents it names (by title or acronym)."""
     text = normalise(question)
     numbers = [m.group(1) for m in _SECTION.finditer(fold(text))]
-    named = tuple(dict.fromkeys(t.doc_key for t in titles if _names_document(text, t)))
+    question_words = f" {' '.join(words(text))} "
+    question_content = {lang: f" {' '.join(_content(text, lang))} " for lang in STOPWORDS}
+    named = tuple(dict.fromkeys(t.doc_key for t in titles if _names_document(question_words, question_content, t)))
     if not numbers and named and len(words(text)) <= 12:
         numbers = _BARE_NUMBER.findall(text)
     return [Reference(n, named) for n in dict.fromkeys(numbers)]

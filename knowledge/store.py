@@ -6,6 +6,7 @@ Layout of `<index_dir>/versions/<version>/`:
   examples.jsonl        one Example per line, in vector order
   passages.npy / examples.npy     float32 vectors (L2-normalised)
   lexicon.tsv           the query-expansion lexicon it was built with
+  scope.jsonl / scope.npy   off-topic, merits and own-ethics questions, for the guardrails
   bm25/<kind>-<lang>/   bm25s indexes; ids in manifest["bm25"][...]
 `<index_dir>/current` is a symlink to the live version (swapped atomically by the indexer).
 """
@@ -21,7 +22,7 @@ import numpy as np
 
 from knowledge.encoders import Vectors
 from knowledge.errors import IndexCorrupt, IndexMissing
-from knowledge.passages import LANGS, Example, Passage
+from knowledge.passages import LANGS, Example, ScopeQuestion, Passage
 from knowledge.search.bm25 import BM25
 from knowledge.text import tokens
 
@@ -47,6 +48,8 @@ class IndexData:
     example_vectors: Vectors
     bm25: dict[str, tuple[BM25, list[int]]] = field(default_factory=dict)
     lexicon: str = ""  # the lexicon.tsv the version was built with, so a version is self-contained
+    scope: list[ScopeQuestion] = field(default_factory=list)
+    scope_vectors: Vectors | None = None
 
     @property
     def documents(self) -> list[DocumentInfo]:
@@ -79,13 +82,11 @@ def build_bm25(passages: list[Passage], examples: list[Example]) -> dict[str, tu
 def write_index(directory: Path, data: IndexData) -> None:
     """Write a complete version into an empty directory (the indexer swaps it in afterwards)."""
     directory.mkdir(parents=True, exist_ok=False)
-    with (directory / "passages.jsonl").open("w", encoding="utf-8") as out:
-        for p in data.passages:
-            out.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
-    with (directory / "examples.jsonl").open("w", encoding="utf-8") as out:
-        for e in data.examples:
-            out.write(json.dumps(e.__dict__, ensure_ascii=False) + "\n")
+    _write_jsonl(directory / "passages.jsonl", [p.to_dict() for p in data.passages])
+    _write_jsonl(directory / "examples.jsonl", [e.__dict__ for e in data.examples])
     (directory / "lexicon.tsv").write_text(data.lexicon, encoding="utf-8")
+    _write_jsonl(directory / "scope.jsonl", [o.__dict__ for o in data.scope])
+    np.save(directory / "scope.npy", _vectors_or_empty(data.scope_vectors, data.passage_vectors))
     np.save(directory / "passages.npy", data.passage_vectors.astype(np.float32))
     np.save(directory / "examples.npy", data.example_vectors.astype(np.float32))
     ids = {}
@@ -114,6 +115,8 @@ def read_index(directory: Path) -> IndexData:
         passage_vectors = np.load(directory / "passages.npy", allow_pickle=False)
         example_vectors = np.load(directory / "examples.npy", allow_pickle=False)
         lexicon = (directory / "lexicon.tsv").read_text(encoding="utf-8")
+        scope = [ScopeQuestion(**json.loads(line)) for line in _lines(directory / "scope.jsonl")]
+        scope_vectors = np.load(directory / "scope.npy", allow_pickle=False)
         bm25 = {
             key: (BM25.load(directory / "bm25" / key, len(row_ids)), list(row_ids))
             for key, row_ids in manifest["bm25"].items()
@@ -122,9 +125,24 @@ def read_index(directory: Path) -> IndexData:
         raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexCorrupt(f"{directory}: {exc}") from exc
-    if len(passage_vectors) != len(passages) or len(example_vectors) != len(examples):
+    if (len(passage_vectors), len(example_vectors), len(scope_vectors)) != (
+        len(passages), len(examples), len(scope)
+    ):
         raise IndexCorrupt(f"{directory}: vectors and records disagree in number")
-    return IndexData(manifest, passages, examples, passage_vectors, example_vectors, bm25, lexicon)
+    return IndexData(manifest, passages, examples, passage_vectors, example_vectors, bm25, lexicon, scope,
+                     scope_vectors)
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _vectors_or_empty(vectors: Vectors | None, like: Vectors) -> Vectors:
+    if vectors is not None:
+        return vectors.astype(np.float32)
+    return np.zeros((0, like.shape[1] if like.ndim == 2 else 0), dtype=np.float32)
 
 
 def _lines(path: Path) -> list[str]:

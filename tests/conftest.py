@@ -48,6 +48,8 @@ def build_small_corpus(target: Path) -> Path:
     for stem in SMALL_CORPUS_DOCS:
         if (corpus / "faq" / f"{stem}.jsonl").exists():
             shutil.copy(corpus / "faq" / f"{stem}.jsonl", target / "faq")
+    if (corpus / "scope").is_dir():
+        shutil.copytree(corpus / "scope", target / "scope", dirs_exist_ok=True)
     if (corpus / "lexicon.tsv").exists():
         shutil.copy(corpus / "lexicon.tsv", target)
     return target

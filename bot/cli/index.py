@@ -118,10 +118,9 @@ def run_rollback(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_embed_cache(args: argparse.Namespace, settings: Settings) -> int:
-    """Encodes everything afresh (no cache read), so the shipped file holds exactly the current texts."""
-    _, passages, examples = read_corpus(settings.corpus_dir)
-    cache = EmbeddingCache(settings.encoder)
-    encode_corpus(cache, settings.encoder, passages, examples, progress=tqdm_progress)
+    """Encodes only texts the shipped cache lacks (keys are text hashes), then keeps exactly the current texts."""
+    cache = EmbeddingCache.load([shipped_cache(settings)], settings.encoder)
+    encode_corpus(cache, settings.encoder, read_corpus(settings.corpus_dir), progress=tqdm_progress)
     path = cache.save(shipped_cache(settings))
     print(f"{path}: {len(cache.used)} vectors")
     return 0

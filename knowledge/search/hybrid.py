@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from knowledge.config import SearchConfig
 from knowledge.encoders import Encoder, Vectors
 from knowledge.lexicon import Lexicon
-from knowledge.passages import Passage
+from knowledge.passages import SCOPE_KINDS, Passage
 from knowledge.references import Title, find_references
 from knowledge.search.dense import DenseIndex
 from knowledge.store import IndexData, bm25_key
@@ -31,6 +31,17 @@ class Hit:
     section: str
     score: float
     signals: dict[str, float] = field(default_factory=dict)  # best raw score per signal, for abstention
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Mean cosine of the question with its nearest questions of each bank: the FAQ ("faq") and
+    the guardrails' banks ("off_topic", "merits", "own_ethics"); 0 for an empty bank."""
+
+    similarity: dict[str, float]
+
+    def __getitem__(self, kind: str) -> float:
+        return self.similarity.get(kind, 0.0)
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,11 @@ class Searcher:
         self.config = config
         self._passage_dense = DenseIndex(data.passage_vectors)
         self._example_dense = DenseIndex(data.example_vectors)
+        self._banks = {"faq": self._example_dense}
+        for kind in SCOPE_KINDS:
+            rows = [i for i, q in enumerate(data.scope) if q.kind == kind]
+            if rows and data.scope_vectors is not None:
+                self._banks[kind] = DenseIndex(data.scope_vectors[rows])
         self._passage_sections = [p.section_id for p in data.passages]
         self._example_sections = [e.section_id for e in data.examples]
         self._known = set(self._passage_sections)
@@ -99,7 +115,16 @@ class Searcher:
         text = f"{query.context}\n{query.text}" if query.context else query.text
         return self.encoder.encode_queries([text])[0]
 
-    def search(self, query: Query, k: int = 10, mode: str = "hybrid") -> list[Hit]:
+    def scope(self, vector: Vectors, neighbours: int = 3) -> Scope:
+        """How close the question is to what the corpus answers, and to what it must not answer."""
+        similarity = {}
+        for kind, bank in self._banks.items():
+            _, scores = bank.search(vector, neighbours)
+            similarity[kind] = float(scores.mean()) if len(scores) else 0.0
+        return Scope(similarity)
+
+    def search(self, query: Query, k: int = 10, mode: str = "hybrid", vector: Vectors | None = None) -> list[Hit]:
+        """`vector`: the query's vector when the caller already has it (one encoder call per question)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         signals: dict[str, dict[SectionId, float]] = {}
@@ -108,12 +133,12 @@ class Searcher:
             signals["bm25_passages"] = self._bm25("passages", query.lang, query_tokens, self._passage_sections)
             signals["bm25_examples"] = self._bm25("examples", query.lang, query_tokens, self._example_sections)
         if mode in ("hybrid", "dense"):
-            vector = self.query_vector(query)
+            vector = self.query_vector(query) if vector is None else vector
             signals["dense_passages"] = self._dense(self._passage_dense, vector, self._passage_sections)
             signals["dense_examples"] = self._dense(self._example_dense, vector, self._example_sections)
         rankings = {name: _ranking(best, self.config.candidates) for name, best in signals.items()}
         fused = fuse(rankings, self.config.weights, self.config.rrf_k)
-        for section in self._referenced(query.text):
+        for section in self.referenced(query.text):
             fused[section] = fused.get(section, 0.0) + self.config.reference_boost
         ranked = sorted(fused, key=lambda s: -fused[s])[:k]
         return [
@@ -121,7 +146,7 @@ class Searcher:
             for s in ranked
         ]
 
-    def _referenced(self, text: str) -> list[SectionId]:
+    def referenced(self, text: str) -> list[SectionId]:
         """Sections the question cites explicitly and that exist; a number alone boosts nothing."""
         found = []
         for ref in find_references(text, self.titles):

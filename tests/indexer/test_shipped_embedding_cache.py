@@ -13,16 +13,17 @@ CORPUS = REPO_ROOT / "corpus"
 
 
 def test_every_passage_and_faq_question_of_the_bundled_corpus_is_in_the_cache() -> None:
-    _, passages, examples = read_corpus(CORPUS)
+    corpus = read_corpus(CORPUS)
     cache = EmbeddingCache.load([CORPUS / "embeddings"], "e5-small")
-    missing = [p.id for p in passages if text_key("passage", p.search_text()) not in cache]
-    missing += [e.question for e in examples if text_key("query", e.question) not in cache]
+    keys = {text_key("passage", p.search_text()) for p in corpus.passages}
+    keys |= {text_key("query", q.question) for q in [*corpus.examples, *corpus.scope]}
+    missing = [k for k in keys if k not in cache]
     assert not missing, f"{len(missing)} texts not in corpus/embeddings/e5-small.npz: run `make embeddings`"
-    assert len(cache) == len(passages) + len({e.question for e in examples}), "stale vectors: run `make embeddings`"
+    assert len(cache) == len(keys), "stale vectors in the shipped cache: run `make embeddings`"
 
 
 def test_cached_vectors_are_the_encoders_vectors() -> None:
-    _, passages, _ = read_corpus(CORPUS)
+    passages = read_corpus(CORPUS).passages
     sample = passages[:: max(1, len(passages) // 5)][:5]
     cache = EmbeddingCache.load([CORPUS / "embeddings"], "e5-small")
     cached = cache.encode(load_encoder("e5-small"), [p.search_text() for p in sample], "passage")

@@ -16,6 +16,10 @@ MERITS = [
     "Is the grievor's witness credible in the case I am hearing?",
     "Dans mon dossier, should I rule in favour of the appellant?",
     "How do I weigh la preuve du plaignant in the grievance?",
+    "I'm on the panel for a refugee claim; the claimant's story changed twice. Should we find her not credible?",
+    "Je siège à la Section de la protection des réfugiés : dois-je accorder l'asile à ce demandeur ?",
+    "At the Board I have a dismissal grievance where the employer proved theft. Should I substitute a suspension?",
+    "Membre du tribunal ici : le rapport de l'expert et celui du médecin traitant se contredisent, lequel je retiens ?",
 ]
 ETHICS = [
     "Dois-je me récuser si mon ancien cabinet représente une partie devant le tribunal ?",
@@ -24,6 +28,11 @@ ETHICS = [
     "I have been subpoenaed as a witness in a civil case, what are my obligations?",
     "Est-ce que je peux accepter un cadeau d'une partie après l'audience ?",
     "Can I accept an invitation to speak at a conference organised by a law firm?",
+    "Je siège au tribunal : dois-je me retirer du dossier si l'appelant était mon client ?",
+    "I sit on the labour board. Should I stay a member of my union?",
+    "I'm a tribunal member and my term ends next month: can I finish my reserved decisions?",
+    "Should I file a complaint with the Integrity Commissioner about my manager?",
+    "Dois-je déclarer l'offre d'emploi ferme que j'ai reçue pendant le dossier de subvention ?",
 ]
 
 
