@@ -16,7 +16,7 @@ from indexer.faq import load_examples, load_scope
 from indexer.parsers import justice_xml
 from knowledge.embedding_cache import EmbeddingCache, ProgressFactory, _no_progress
 from knowledge.encoders import load_encoder
-from knowledge.passages import Example, ScopeQuestion, Passage
+from knowledge.passages import Example, Passage, ScopeQuestion
 from knowledge.store import IndexData, build_bm25, write_index
 
 log = logging.getLogger(__name__)

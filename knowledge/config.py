@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 def _default_weights() -> dict[str, float]:
     # Question-to-question matching against the FAQ bank carries most of the signal for situations
     # told in everyday words; the passages keep look-ups and provisions the bank does not cover yet.
-    return {"bm25_passages": 0.5, "bm25_examples": 1.0, "dense_passages": 0.5, "dense_examples": 2.0}
+    return {"bm25_passages": 0.5, "bm25_examples": 2.0, "dense_passages": 1.0, "dense_examples": 3.0}
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,10 @@ class SearchConfig:
     candidates: int = 100  # per signal, before fusion
     rrf_k: float = 5.0  # small: the first ranks of each signal are what count
     weights: dict[str, float] = field(default_factory=_default_weights)
-    lexicon_weight: float = 0.5  # an expansion term counts for half a question word
+    lexicon_weight: float = 1 / 3  # an expansion term counts for a third of a question word
     context_weight: float = 0.5  # a follow-up's earlier question counts for half
     reference_boost: float = 1.0  # an explicit « article N de la Loi X » outranks every fused score
     min_scope_margin: float = 0.0  # FAQ-bank similarity minus off-topic similarity under which we abstain
+    merits_margin: float = 0.0  # merits-bank similarity above FAQ and own-ethics ones by this → decline
     max_question_chars: int = 2000
     further_citations: int = 2

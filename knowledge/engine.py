@@ -9,7 +9,7 @@ from pathlib import Path
 from knowledge.answer import Answer, abstention, compose, refusal
 from knowledge.config import SearchConfig
 from knowledge.encoders import load_encoder
-from knowledge.guardrails import asks_for_merits, check_question, off_topic
+from knowledge.guardrails import asks_for_merits, check_question, merits_by_neighbours, off_topic
 from knowledge.language import detect
 from knowledge.lexicon import Lexicon
 from knowledge.passages import Passage
@@ -65,13 +65,13 @@ class Advisor:
         text = check_question(question, self.config.max_question_chars)
         detected = detect(text)
         lang, unsupported = detected.lang, None if detected.supported else detected.detected
-        if asks_for_merits(text):
-            return refusal(text, lang, unsupported)
         query = Query(text, lang, context)
         vector = self.searcher.query_vector(query)
+        scope = self.searcher.scope(vector)
+        if asks_for_merits(text) or merits_by_neighbours(scope, self.config.merits_margin):
+            return refusal(text, lang, unsupported)
         hits = self.searcher.search(query, k=1 + self.config.further_citations, mode=mode, vector=vector)
-        referenced = bool(self.searcher.referenced(text))
-        if not hits or off_topic(self.searcher.scope(vector), referenced, self.config.min_scope_margin):
+        if not hits or off_topic(scope, bool(self.searcher.referenced(text)), self.config.min_scope_margin):
             return abstention(text, lang, unsupported)
         terms = set(tokens(f"{text} {self.searcher.lexicon.expand(text, lang)}", lang))
         ranked = [(self._passage(hit, lang, terms), hit.score) for hit in hits[:1]]

@@ -63,12 +63,13 @@ _ASKING_WHAT_TO_DO = re.compile(
     r"combien (?:je|devrais|dois|accorder)|tu en penses quoi|t en penses quoi|vous en pensez quoi|thoughts)\b"
 )
 _STRONG_RE = [re.compile(p) for p in _STRONG]
+_RECUSAL = re.compile(r"\b(?:recus\w*|apprehension of bias|crainte (?:raisonnable )?de partialite)")
 _WEAK_RE = [re.compile(p) for p in _WEAK]
 _OWN_ETHICS = re.compile(
     r"\b(?:gifts?|cadeaux?|invitations?|hospitality|tickets?|billets?|recus\w*|conflicts?|conflits?|"
     r"interets?|interests?|job|emploi|offre d emploi|employment offer|lobby\w*|ethics|ethique|bias|partialite|"
     r"my union|mon syndicat|union membership|member of (?:a|my|the) union|membre (?:de|du|d un) (?:mon )?syndicat|"
-    r"recuse|me retirer|withdraw|step aside|testify|temoigner|subpoena\w*|assignation|board of directors|conseil d administration|ca|"
+    r"recuse|me retirer|withdraw|step aside|testify|temoigner|subpoena\w*|assignation|board of directors|conseil d administration|(?:au|le|du|un|d un|mon) ca|"
     r"resign|demissionner|my term|mon mandat|political|politique|candidat\w*|declare|declarer|disclose|divulguer|"
     r"outside activit\w*|activites? exterieures?|consulting|consultation privee|arbitre prive|private arbitrat\w*)\b"
 )
@@ -88,6 +89,8 @@ def asks_for_merits(question: str) -> bool:
     adjudicating = _ADJUDICATING.search(text)
     if not (adjudicating or _CASE.search(text)):
         return False
+    if _RECUSAL.search(text):
+        return False  # deciding whether to sit at all is the member's own ethics, which we help with
     if any(p.search(text) for p in _STRONG_RE):
         return True
     if _OWN_ETHICS.search(text):

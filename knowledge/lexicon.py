@@ -9,6 +9,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+
 from knowledge.text import fold, normalise
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from knowledge.encoders import Vectors
 from knowledge.errors import IndexCorrupt, IndexMissing
-from knowledge.passages import LANGS, Example, ScopeQuestion, Passage
+from knowledge.passages import LANGS, Example, Passage, ScopeQuestion
 from knowledge.search.bm25 import BM25
 from knowledge.text import tokens
 

@@ -61,9 +61,7 @@ def _render(element: Element) -> str:
         if child.tag in _NESTED:
             if not _is_repealed(_own_text(child)):
                 pieces.append(_render(child))
-        elif child.tag in {"ContinuedSectionSubsection", "ContinuedParagraph", "ContinuedSubparagraph"}:
-            pieces.append(text_of(child))
-        elif child.tag in {"FormulaGroup", "TableGroup", "List"}:
+        elif child.tag in {"ContinuedSectionSubsection", "ContinuedParagraph", "ContinuedSubparagraph"} or child.tag in {"FormulaGroup", "TableGroup", "List"}:
             pieces.append(text_of(child))
     return " ".join(p for p in pieces if p)
 

@@ -7,7 +7,7 @@ combines the rankings, so no signal's raw score scale has to be calibrated again
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from knowledge.config import SearchConfig
@@ -51,7 +51,7 @@ class Query:
     context: str | None = None
 
 
-def fuse(rankings: dict[str, Sequence[SectionId]], weights: dict[str, float], k: float) -> dict[SectionId, float]:
+def fuse(rankings: Mapping[str, Sequence[SectionId]], weights: Mapping[str, float], k: float) -> dict[SectionId, float]:
     """Weighted reciprocal rank fusion: Σ w / (k + rank), rank starting at 1."""
     fused: dict[SectionId, float] = defaultdict(float)
     for name, ranking in rankings.items():
@@ -113,7 +113,8 @@ class Searcher:
 
     def query_vector(self, query: Query) -> Vectors:
         text = f"{query.context}\n{query.text}" if query.context else query.text
-        return self.encoder.encode_queries([text])[0]
+        vector: Vectors = self.encoder.encode_queries([text])[0]
+        return vector
 
     def scope(self, vector: Vectors, neighbours: int = 3) -> Scope:
         """How close the question is to what the corpus answers, and to what it must not answer."""
