@@ -9,10 +9,18 @@ STAMP  := $(VENV)/.installed
 run: $(STAMP)
 	$(SES) index ensure
 	$(SES) db upgrade
+	test -n "$$SES_MASTER_KEYS" || test -f "$${SES_KEYRING:-$${SES_DATA_DIR:-var}/keyring.json}" || $(SES) keys generate
 	$(SES) serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+# Browser tests drive Debian's Chromium; the console's accessibility check runs axe-core from npm.
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+
+test: $(STAMP) $(AXE)
+	command -v chromium >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+$(AXE):
+	npm install --prefix $(VENV)/npm --no-save --no-package-lock --no-audit --no-fund axe-core@4.14.1
 
 install: $(STAMP)
 

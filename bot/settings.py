@@ -7,9 +7,15 @@ Loaded once by the CLI or the server and handed to each package as a small typed
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from cases.config import VaultConfig
+    from indexer.intake import IntakeConfig
+    from indexer.pipeline import BuildConfig
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,12 +40,27 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     console_secret: SecretStr | None = None
     case_sla_days: dict[str, int] = Field(default_factory=dict)
+    # Confidential cases (cases/vault/): the master keyring comes from SES_MASTER_KEYS when set,
+    # else from the 0600 key file SES_KEYRING (default data_dir/keyring.json, `ses keys generate`).
+    master_keys: SecretStr | None = None
+    keyring: Path | None = None
+    confidential_retention_days: int = Field(default=730, ge=1)
     # Questions waiting for a worker beyond which newcomers get a polite "busy, retrying" reply.
     ask_queue: int = Field(default=256, ge=0)
     # Slack allows about one message per second per channel (short bursts tolerated).
     slack_channel_interval: float = Field(default=1.0, ge=0)
-    # How to reach the secretariat, shown by the "Ask an advisor" button until the case tracker lands.
+    # Where a card for each new (non-confidential) case is posted for the advisors; no cards when unset.
+    triage_channel: str | None = None
+    # How to reach the secretariat (no longer shown: "Ask an advisor" opens the case modal).
     secretariat_contact: str = ""
+
+    # Indexing (`ses index`, Slack uploads): largest file accepted, folders files may be added from
+    # (default: the working directory, the home directory and data_dir/uploads), index versions kept,
+    # and how often a running server looks for a newer version.
+    max_upload_mb: int = Field(default=50, ge=1)
+    index_allowed_dirs: list[Path] = Field(default_factory=list)
+    index_keep_versions: int = Field(default=5, ge=1)
+    index_reload_seconds: float = Field(default=2.0, gt=0)
 
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias=_slack("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(
@@ -62,8 +83,50 @@ class Settings(BaseSettings):
         return self.data_dir / "index"
 
     @property
+    def local_documents_dir(self) -> Path:
+        """Documents staff added (`ses index add`, Slack uploads), indexed with the bundled corpus."""
+        return self.data_dir / "documents"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    def indexer_config(self, source: Path | None = None) -> BuildConfig:
+        """The indexer's section: bundled corpus (or `source`) + local documents, shipped + local caches."""
+        from indexer.pipeline import BuildConfig
+
+        return BuildConfig(
+            source=source or self.corpus_dir,
+            index_dir=self.index_dir,
+            encoder=self.encoder,
+            cache_dirs=(self.corpus_dir / "embeddings", self.data_dir / "embeddings"),
+            cache_out=self.data_dir / "embeddings",
+            local_dir=self.local_documents_dir,
+            keep_versions=self.index_keep_versions,
+            max_bytes=self.max_upload_mb * 2**20,
+        )
+
+    def intake_config(self) -> IntakeConfig:
+        from indexer.intake import IntakeConfig
+
+        allowed = tuple(self.index_allowed_dirs) or (Path.cwd(), Path.home(), self.uploads_dir)
+        return IntakeConfig(allowed_dirs=allowed, max_bytes=self.max_upload_mb * 2**20)
+
+    @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'ses.db').resolve()}"
+
+    @property
+    def keyring_path(self) -> Path:
+        return self.keyring or self.data_dir / "keyring.json"
+
+    @property
+    def vault_config(self) -> VaultConfig:
+        """The case tracker's view of the master keys; build the vault with `Vault.from_config`."""
+        from cases.config import VaultConfig
+
+        keys = self.master_keys.get_secret_value() if self.master_keys is not None else None
+        return VaultConfig(keyring_path=self.keyring_path, master_keys=keys or None)
 
     @property
     def slack_enabled(self) -> bool:

@@ -11,8 +11,11 @@ TARGET_CHARS = 1200
 
 
 def citation(doc: ParsedDocument, locator: str) -> str:
-    """« Loi sur les conflits d’intérêts, art. 33(1) » / "Conflict of Interest Act, s. 33(1)"."""
-    word = doc.section_word.get(doc.lang, "")
+    """« Loi sur les conflits d’intérêts, art. 33(1) » / "Conflict of Interest Act, s. 33(1)".
+
+    A locator that names itself ("p. 4", "§ 3", « annexe A », « préambule ») takes no word.
+    """
+    word = doc.section_word.get(doc.lang, "") if locator[:1].isdigit() else ""
     return f"{doc.title}, {word} {locator}".replace("  ", " ") if word else f"{doc.title}, {locator}"
 
 

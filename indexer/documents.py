@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+KINDS = ("law", "regulation", "directive", "guideline", "code", "faq")
+FORMATS = ("xml", "pdf", "docx", "html", "text")
 
 
 @dataclass(frozen=True)
@@ -15,12 +21,52 @@ class Block:
 
 @dataclass(frozen=True)
 class Provision:
-    """A citable unit: a section of a law, or a page/heading of a directive."""
+    """A citable unit: a section of a law, an article of a directive, a page of a guide."""
 
     label: str
     blocks: tuple[Block, ...]
     marginal_note: str = ""
     headings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a person says about a document; every field left empty is read from the file or guessed.
+
+    Kept beside a file as `<file>.meta.json` (the local documents folder always has one), and given
+    on the command line by `ses index add --title --lang --kind --url --effective-date`.
+    """
+
+    doc: str = ""
+    title: str = ""
+    lang: str = ""
+    kind: str = ""
+    url: str = ""
+    effective_date: str = ""
+    file: str = ""  # the name the file had when it was added (stored files are renamed <doc>.<lang><ext>)
+
+    def __post_init__(self) -> None:
+        if self.lang and self.lang not in ("fr", "en"):
+            raise ParseError(f"language must be 'fr' or 'en', not {self.lang!r}")
+        if self.kind and self.kind not in KINDS:
+            raise ParseError(f"kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        if self.effective_date:
+            try:
+                date.fromisoformat(self.effective_date)
+            except ValueError:
+                raise ParseError(f"effective date must be YYYY-MM-DD, not {self.effective_date!r}") from None
+        if self.url and not re.match(r"^https?://\S+$", self.url):
+            raise ParseError(f"URL must start with http:// or https://, not {self.url!r}")
+        if self.doc and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}", self.doc):
+            raise ParseError(f"document id may hold letters, digits, '.', '_' and '-' only, not {self.doc!r}")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: str(v) for k, v in data.items() if k in names and v is not None})
+
+    def to_dict(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)
@@ -34,6 +80,11 @@ class ParsedDocument:
     current_to: str = ""
     section_url: str = ""  # format string with {section}; empty when provisions have no page of their own
     section_word: dict[str, str] = field(default_factory=lambda: {"fr": "art.", "en": "s."})
+    effective_date: str = ""
+    content_hash: str = ""  # sha256 of the file's bytes
+    file: str = ""  # the file name it was read from
+    format: str = "xml"
+    structure: str = "section"  # what a provision is: section, article, numbered, heading, page, paragraph
 
 
 class ParseError(ValueError):

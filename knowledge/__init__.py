@@ -7,6 +7,7 @@ from knowledge.answer import Answer, Citation
 from knowledge.config import SearchConfig
 from knowledge.engine import Advisor, IndexInfo
 from knowledge.errors import IndexCorrupt, IndexMissing, InvalidQuestion, KnowledgeError
+from knowledge.live import LiveAdvisor
 from knowledge.messages import message
 from knowledge.passages import Example, Passage
 from knowledge.search.hybrid import Hit
@@ -24,6 +25,7 @@ __all__ = [
     "IndexMissing",
     "InvalidQuestion",
     "KnowledgeError",
+    "LiveAdvisor",
     "Passage",
     "SearchConfig",
     "message",

@@ -39,7 +39,11 @@ class Advisor:
     @classmethod
     def open(cls, index_dir: Path, encoder: str | None = None, config: SearchConfig | None = None) -> Advisor:
         """Load the live version. The index decides the encoder: its vectors only match that one."""
-        version_dir = live_version_dir(index_dir)
+        return cls.open_version(live_version_dir(index_dir), encoder, config)
+
+    @classmethod
+    def open_version(cls, version_dir: Path, encoder: str | None = None, config: SearchConfig | None = None) -> Advisor:
+        """Load one version directory (`knowledge.live` resolves the `current` pointer itself)."""
         data = read_index(version_dir)
         built_with = str(data.manifest["encoder"])
         if encoder and encoder != built_with:

@@ -14,7 +14,7 @@ Layout of `<index_dir>/versions/<version>/`:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +32,26 @@ CURRENT = "current"
 
 @dataclass(frozen=True)
 class DocumentInfo:
+    """A document of a version, as its manifest lists it (keys a newer indexer adds are ignored)."""
+
     doc: str
     lang: str
     title: str
     current_to: str = ""
     source: str = ""
+    kind: str = ""  # law, regulation, directive, guideline, code, faq
+    url: str = ""
+    file: str = ""
+    origin: str = ""  # "corpus" (bundled) or "local" (added by staff)
+    effective_date: str = ""
+    content_hash: str = ""
+    provisions: int = 0
+    passages: int = 0
+
+    @classmethod
+    def from_manifest(cls, entry: dict[str, Any]) -> DocumentInfo:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in entry.items() if k in names})
 
 
 @dataclass
@@ -53,7 +68,7 @@ class IndexData:
 
     @property
     def documents(self) -> list[DocumentInfo]:
-        return [DocumentInfo(**d) for d in self.manifest["documents"]]
+        return [DocumentInfo.from_manifest(d) for d in self.manifest["documents"]]
 
 
 def bm25_key(kind: str, lang: str) -> str:

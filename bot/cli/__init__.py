@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from bot.cli import ask, index
+from bot.cli import ask, audit, cases, console, db, index, keys, retention, serve, users
 from bot.logging_setup import configure_logging
 from bot.settings import load_settings
 
-COMMANDS: tuple[ModuleType, ...] = (ask, index)
+COMMANDS: tuple[ModuleType, ...] = (ask, index, serve, db, users, cases, audit, console, keys, retention)
 
 
 def build_parser() -> argparse.ArgumentParser:

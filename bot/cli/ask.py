@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask = sub.add_parser("ask", help="answer a question with cited provisions")
     ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
-    ask.add_argument("--jsonl", action="store_true", help="read {id, question} lines on stdin, write one answer per line")
+    ask.add_argument(
+        "--jsonl", action="store_true", help="read {id, question} lines on stdin, write one answer per line"
+    )
     ask.add_argument("--context", help="an earlier question this one follows up on")
     ask.set_defaults(handler=run_ask)
 
@@ -29,7 +31,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     search.add_argument("--jsonl", action="store_true")
     search.set_defaults(handler=run_search)
 
-    ev = sub.add_parser("eval", help="score a question file: hybrid, keyword-only and dense-only side by side")
+    ev = sub.add_parser(
+        "eval", help="score a question file: hybrid, keyword-only and dense-only side by side"
+    )
     ev.add_argument("file")
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(handler=run_eval)
@@ -37,8 +41,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _hit_dict(hit: Hit, advisor: Advisor, lang: str) -> dict[str, Any]:
     passage = advisor.searcher.passages_of((hit.doc, hit.section), lang)[0]
-    return {"doc": passage.doc, "section": hit.section, "lang": passage.lang, "score": round(hit.score, 6),
-            "citation": passage.citation}
+    return {
+        "doc": passage.doc,
+        "section": hit.section,
+        "lang": passage.lang,
+        "score": round(hit.score, 6),
+        "citation": passage.citation,
+    }
 
 
 def _print_answer(answer: Answer) -> None:
@@ -55,9 +64,15 @@ def _batch(settings: Settings, one: Any) -> int:
         return fail(exc)
     for obj, raw in read_jsonl_stdin():
         if obj is None or "id" not in obj or not isinstance(obj.get("question"), str):
-            emit({"id": obj.get("id") if obj else None, "error": "bad_line",
-                  "message": "ligne invalide : il faut un objet JSON avec id et question / "
-                             "invalid line: a JSON object with id and question is needed", "line": raw[:200]})
+            emit(
+                {
+                    "id": obj.get("id") if obj else None,
+                    "error": "bad_line",
+                    "message": "ligne invalide : il faut un objet JSON avec id et question / "
+                    "invalid line: a JSON object with id and question is needed",
+                    "line": raw[:200],
+                }
+            )
             continue
         try:
             emit({"id": obj["id"], **one(advisor, obj["question"])})
@@ -141,12 +156,18 @@ def format_table(reports: dict[str, dict[str, Any]]) -> str:
     rows = []
     for lang in ("fr", "en", "all"):
         for metric in ("recall@1", "recall@5", "mrr@10"):
-            rows.append((f"{metric} {lang} (n={reports[modes[0]][lang]['n']})", [reports[m][lang][metric] for m in modes]))
+            rows.append(
+                (
+                    f"{metric} {lang} (n={reports[modes[0]][lang]['n']})",
+                    [reports[m][lang][metric] for m in modes],
+                )
+            )
     for metric in ("abstention", "false_abstention", "refusal", "false_refusal"):
         rows.append((metric, [reports[m][metric] for m in modes]))
     width = max(len(r[0]) for r in rows) + 2
     lines = ["".ljust(width) + "".join(m.rjust(10) for m in modes)]
     for label, values in rows:
-        lines.append(label.ljust(width) + "".join(("-" if v is None else f"{v:.3f}").rjust(10) for v in values))
+        lines.append(
+            label.ljust(width) + "".join(("-" if v is None else f"{v:.3f}").rjust(10) for v in values)
+        )
     return "\n".join(lines)
-

@@ -16,7 +16,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError as XmlParseError
 from defusedxml.ElementTree import parse as safe_parse
 
-from indexer.documents import Block, ParsedDocument, ParseError, Provision
+from indexer.documents import Block, DocumentMeta, ParsedDocument, ParseError, Provision
+from indexer.parsers._common import file_hash
 
 _LIMS = "{http://justice.gc.ca/lims}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -139,7 +140,9 @@ def law_url(stem: str, lang: str, is_act: bool, section: str | None = None) -> s
     return f"{base}section-{section}.html" if section else base
 
 
-def parse(path: Path) -> ParsedDocument:
+def parse(path: Path, meta: DocumentMeta | None = None) -> ParsedDocument:
+    """`meta` overrides what the file says (title, language, kind, URL, effective date); the id stays the stem."""
+    meta = meta or DocumentMeta()
     try:
         root = safe_parse(str(path), forbid_dtd=True, forbid_entities=True, forbid_external=True).getroot()
     except (XmlParseError, DefusedXmlException, OSError) as exc:
@@ -157,13 +160,19 @@ def parse(path: Path) -> ParsedDocument:
     body = root.find("Body")
     if body is None:
         raise ParseError(f"{path.name}: no <Body>")
+    lang = meta.lang or lang
     return ParsedDocument(
         doc=path.stem,
         lang=lang,
-        title=title or path.stem,
-        url=law_url(path.stem, lang, is_act),
-        section_url=law_url(path.stem, lang, is_act, section="{section}"),
+        title=meta.title or title or path.stem,
+        url=meta.url or law_url(path.stem, lang, is_act),
+        section_url="" if meta.url else law_url(path.stem, lang, is_act, section="{section}"),
         provisions=tuple(_body_provisions(body)),
-        kind="act" if is_act else "regulation",
+        kind=meta.kind or ("law" if is_act else "regulation"),
         current_to=root.get(f"{_LIMS}current-date", ""),
+        effective_date=meta.effective_date,
+        content_hash=file_hash(path),
+        file=meta.file or path.name,
+        format="xml",
+        structure="section",
     )

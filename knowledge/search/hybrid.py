@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from knowledge.config import SearchConfig
 from knowledge.encoders import Encoder, Vectors
@@ -30,7 +30,6 @@ class Hit:
     doc: str  # language-neutral document key (English stem)
     section: str
     score: float
-    signals: dict[str, float] = field(default_factory=dict)  # best raw score per signal, for abstention
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ class Searcher:
         words = tokens(query.text, query.lang)
         expansion = tokens(self.lexicon.expand(query.text, query.lang), query.lang)
         context = tokens(query.context, query.lang) if query.context else []
-        # repeats weigh a token: a question word counts 2, an expansion or context word 1
+        # repeating a token weighs it: an expansion word counts `lexicon_weight` of a question word
         scale = round(1 / max(self.config.lexicon_weight, 1e-6))
         return words * scale + expansion + context * round(self.config.context_weight * scale)
 
@@ -142,10 +141,7 @@ class Searcher:
         for section in self.referenced(query.text):
             fused[section] = fused.get(section, 0.0) + self.config.reference_boost
         ranked = sorted(fused, key=lambda s: -fused[s])[:k]
-        return [
-            Hit(doc=s[0], section=s[1], score=fused[s], signals={n: best.get(s, 0.0) for n, best in signals.items()})
-            for s in ranked
-        ]
+        return [Hit(doc=s[0], section=s[1], score=fused[s]) for s in ranked]
 
     def referenced(self, text: str) -> list[SectionId]:
         """Sections the question cites explicitly and that exist; a number alone boosts nothing."""

@@ -38,9 +38,13 @@ def test_ses_serve_without_slack_tokens_serves_health_and_says_why_slack_is_off(
     tmp_path: Path, stopped: list[subprocess.Popen[str]]
 ) -> None:
     port = fs.free_port()
-    process = subprocess.Popen([*SES, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                               env=environment(SES_DATA_DIR=str(tmp_path / "data")),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*SES, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=environment(SES_DATA_DIR=str(tmp_path / "data")),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     stopped.append(process)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -61,15 +65,22 @@ def test_ses_serve_without_slack_tokens_serves_health_and_says_why_slack_is_off(
 
 
 def test_ses_socket_without_an_app_token_says_what_to_set(tmp_path: Path) -> None:
-    result = subprocess.run([*SES, "socket"], env=environment(SES_DATA_DIR=str(tmp_path / "data"),
-                                                              SLACK_BOT_TOKEN=fs.BOT_TOKEN),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*SES, "socket"],
+        env=environment(SES_DATA_DIR=str(tmp_path / "data"), SLACK_BOT_TOKEN=fs.BOT_TOKEN),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_ses_socket_answers_a_mention_end_to_end(
-    tmp_path: Path, small_index: Path, database_url: str, fake_slack: fs.FakeSlack,
+    tmp_path: Path,
+    small_index: Path,
+    database_url: str,
+    fake_slack: fs.FakeSlack,
     stopped: list[subprocess.Popen[str]],
 ) -> None:
     server = fs.FakeSocketMode().start()
@@ -77,15 +88,30 @@ def test_ses_socket_answers_a_mention_end_to_end(
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     (data_dir / "index").symlink_to(small_index, target_is_directory=True)
-    env = environment(SES_DATA_DIR=str(data_dir), SES_DATABASE_URL=database_url, SLACK_BOT_TOKEN=fs.BOT_TOKEN,
-                      SLACK_APP_TOKEN=fs.APP_TOKEN, SLACK_API_URL=fake_slack.api_url)
-    process = subprocess.Popen([*SES, "socket"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = environment(
+        SES_DATA_DIR=str(data_dir),
+        SES_DATABASE_URL=database_url,
+        SLACK_BOT_TOKEN=fs.BOT_TOKEN,
+        SLACK_APP_TOKEN=fs.APP_TOKEN,
+        SLACK_API_URL=fake_slack.api_url,
+    )
+    process = subprocess.Popen(
+        [*SES, "socket"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     stopped.append(process)
     try:
         server.wait_connected(timeout=60)
         event = fs.mention("Puis-je accepter un cadeau d'un lobbyiste ?", channel="CSOCKET02")
-        server.push({"envelope_id": "env-cli", "type": "events_api", "accepts_response_payload": False,
-                     "retry_attempt": 0, "retry_reason": "", "payload": fs.event_body(event)})
+        server.push(
+            {
+                "envelope_id": "env-cli",
+                "type": "events_api",
+                "accepts_response_payload": False,
+                "retry_attempt": 0,
+                "retry_reason": "",
+                "payload": fs.event_body(event),
+            }
+        )
         server.wait_ack("env-cli")
         [post] = fake_slack.wait_for("chat.postMessage", timeout=90)
         assert post.params["thread_ts"] == event["ts"]

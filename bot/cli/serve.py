@@ -1,0 +1,66 @@
+"""`ses serve` (HTTP: Slack's Events API, health checks, the JSON API, the try-it page) and `ses socket`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Any
+
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def register(sub: Any) -> None:
+    serve = sub.add_parser(
+        "serve", help="start the HTTP server (Slack events, /healthz, /api/v1/ask, try-it page)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.set_defaults(handler=run_serve)
+
+    socket = sub.add_parser("socket", help="connect to Slack over Socket Mode (needs SLACK_APP_TOKEN)")
+    socket.set_defaults(handler=run_socket)
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from bot.server import create_server
+
+    server = create_server(settings)
+    # log_config=None: keep the logging configured by `ses` (one format, SES_LOG_FILE honoured).
+    uvicorn.run(server, host=args.host, port=args.port, log_config=None, access_log=False)
+    return 0
+
+
+def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001 — same signature as every command
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import SlackNotConfigured, build_app
+    from bot.runtime import Runtime
+
+    if settings.slack_app_token is None or settings.slack_bot_token is None:
+        print(
+            "ses socket: SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN (xoxb-…) must be set; "
+            "see the README, 'Installing the Slack app'.",
+            file=sys.stderr,
+        )
+        return 2
+    runtime = Runtime(settings)
+    runtime.start()
+    try:
+        app = build_app(settings, runtime, socket_mode=True)
+    except SlackNotConfigured as exc:
+        print(f"ses socket: {exc}", file=sys.stderr)
+        return 2
+    handler = SocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value())
+    try:
+        handler.start()  # type: ignore[no-untyped-call]  # blocks until interrupted
+    except KeyboardInterrupt:
+        pass
+    finally:
+        handler.close()  # type: ignore[no-untyped-call]
+        runtime.close()
+    return 0

@@ -1,0 +1,23 @@
+"""Buttons on answers (👍/👎, "Ask an advisor", "Post to channel") and on triage cards (Claim, Close)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners.actions.ask_advisor import ask_advisor
+from bot.listeners.actions.case_card import case_card
+from bot.listeners.actions.confidential_request import confidential_request
+from bot.listeners.actions.feedback import feedback
+from bot.listeners.actions.post_to_channel import post_to_channel
+from bot.runtime import Runtime
+from bot.views import ids
+
+
+def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 — runtime reaches listeners through context
+    app.action(ids.FEEDBACK_HELPFUL)(feedback)
+    app.action(ids.FEEDBACK_UNHELPFUL)(feedback)
+    app.action(ids.ASK_ADVISOR)(ask_advisor)
+    app.action(ids.POST_TO_CHANNEL)(post_to_channel)
+    app.action(ids.CASE_CLAIM)(case_card)
+    app.action(ids.CASE_CLOSE)(case_card)
+    app.action(ids.CONFIDENTIAL_REQUEST)(confidential_request)

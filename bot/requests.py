@@ -1,0 +1,199 @@
+"""Raw Slack payloads in, typed questions out — or None when the bot must stay silent.
+
+This is the one place that decides what deserves an answer: messages from bots (this one
+included), edits and deletions, replies in threads the bot never answered, replies addressed to
+someone else, and events Slack delivers a second time (same `event_id`) all come back as None.
+The two look-ups that need the database are handed in, so the rules read and test as plain code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = [
+    "Origin",
+    "Question",
+    "SlackContext",
+    "clean_text",
+    "question_from_command",
+    "question_from_mention",
+    "question_from_message",
+]
+
+Origin = Literal["mention", "dm", "thread", "command"]
+ClaimEvent = Callable[[str], bool]
+ThreadQuestion = Callable[[str, str], "str | None"]
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_BROADCAST = re.compile(r"<!(?:here|channel|everyone)(?:\|[^>]*)?>")
+_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
+_ANGLE = re.compile(r"<([^@!#][^|>]*)>")
+# Plain user messages, files with a comment, and thread replies also sent to the channel.
+_ANSWERABLE_SUBTYPES = {None, "file_share", "thread_broadcast"}
+
+
+@dataclass(frozen=True)
+class SlackContext:
+    """Where a question came from and where its answer goes."""
+
+    origin: Origin
+    user_id: str
+    channel: str
+    team_id: str | None = None
+    channel_type: str | None = None
+    ts: str | None = None  # the question's own message, for the 👀 reaction
+    thread_ts: str | None = None  # the thread the answer goes to
+    event_id: str | None = None
+    response_url: str | None = None  # slash commands: ephemeral answers go there
+
+    @property
+    def in_thread(self) -> bool:
+        return self.thread_ts is not None and self.thread_ts != self.ts
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    slack: SlackContext
+    context: str | None = None  # the thread's earlier question, for a follow-up
+
+
+def clean_text(text: str, bot_user_id: str | None) -> str:
+    """The question as a person wrote it: our mention removed, Slack's link markup unwrapped."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+    text = _LINK.sub(r"\2", text)
+    text = _ANGLE.sub(r"\1", text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(text.split())
+
+
+def _mentions_someone_else(text: str, bot_user_id: str | None) -> bool:
+    others = {user for user in _MENTION.findall(text) if user != bot_user_id}
+    return bool(others) or bool(_BROADCAST.search(text))
+
+
+def _from_a_bot(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
+    return bool(
+        event.get("bot_id")
+        or event.get("bot_profile")
+        or event.get("subtype") == "bot_message"
+        or (bot_user_id is not None and event.get("user") == bot_user_id)
+    )
+
+
+def _thread_of(event: Mapping[str, Any]) -> str:
+    return str(event.get("thread_ts") or event["ts"])
+
+
+def _previous(
+    event: Mapping[str, Any], channel: str, thread_question: ThreadQuestion | None
+) -> tuple[bool, str | None]:
+    """(the bot answered this thread, its earlier question) for a message inside a thread."""
+    thread_ts = event.get("thread_ts")
+    if not thread_ts or thread_ts == event.get("ts") or thread_question is None:
+        return False, None
+    earlier = thread_question(channel, str(thread_ts))
+    return earlier is not None, earlier
+
+
+def question_from_mention(
+    body: Mapping[str, Any],
+    *,
+    bot_user_id: str | None,
+    claim: ClaimEvent,
+    thread_question: ThreadQuestion | None = None,
+) -> Question | None:
+    """An `app_mention` event: answered in the thread of the mention (or the thread it sits in)."""
+    event = body.get("event") or {}
+    if _from_a_bot(event, bot_user_id) or event.get("edited") or event.get("subtype"):
+        return None
+    user, channel = event.get("user"), event.get("channel")
+    if not user or not channel or not event.get("ts"):
+        return None
+    _, earlier = _previous(event, channel, thread_question)
+    slack = SlackContext(
+        origin="mention",
+        user_id=user,
+        channel=channel,
+        team_id=body.get("team_id"),
+        channel_type=event.get("channel_type"),
+        ts=event["ts"],
+        thread_ts=_thread_of(event),
+        event_id=body.get("event_id"),
+    )
+    return _claimed(Question(clean_text(event.get("text") or "", bot_user_id), slack, earlier), claim)
+
+
+def question_from_message(
+    body: Mapping[str, Any],
+    *,
+    bot_user_id: str | None,
+    claim: ClaimEvent,
+    thread_question: ThreadQuestion | None = None,
+) -> Question | None:
+    """A `message` event: a direct message, or a follow-up in a thread the bot has answered.
+
+    In a channel, only thread replies can be follow-ups; a reply that mentions the bot is left to
+    the `app_mention` event (Slack sends both), and one that mentions anyone else is a
+    conversation between people, not a question for us.
+    """
+    event = body.get("event") or {}
+    if event.get("subtype") not in _ANSWERABLE_SUBTYPES or _from_a_bot(event, bot_user_id):
+        return None
+    user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
+    if not user or not channel or not ts:
+        return None
+    text = event.get("text") or ""
+    is_dm = event.get("channel_type") == "im"
+    in_thread = bool(event.get("thread_ts")) and event.get("thread_ts") != ts
+    if is_dm:
+        if in_thread and _mentions_someone_else(text, bot_user_id):
+            return None
+        origin: Origin = "dm"
+        _, earlier = _previous(event, channel, thread_question)
+    else:
+        mentions_bot = bot_user_id is not None and f"<@{bot_user_id}" in text
+        if not in_thread or mentions_bot or _mentions_someone_else(text, bot_user_id):
+            return None
+        answered, earlier = _previous(event, channel, thread_question)
+        if not answered:
+            return None
+        origin = "thread"
+    slack = SlackContext(
+        origin=origin,
+        user_id=user,
+        channel=channel,
+        team_id=body.get("team_id"),
+        channel_type=event.get("channel_type"),
+        ts=ts,
+        thread_ts=_thread_of(event),
+        event_id=body.get("event_id"),
+    )
+    return _claimed(Question(clean_text(text, bot_user_id), slack, earlier), claim)
+
+
+def question_from_command(body: Mapping[str, Any]) -> Question | None:
+    """`/ses <question>`: None when there is no question (the caller shows the help)."""
+    text = clean_text(body.get("text") or "", None)
+    if not text or text.lower() in {"help", "aide", "?"}:
+        return None
+    slack = SlackContext(
+        origin="command",
+        user_id=body["user_id"],
+        channel=body["channel_id"],
+        team_id=body.get("team_id"),
+        response_url=body.get("response_url"),
+    )
+    return Question(text, slack)
+
+
+def _claimed(question: Question, claim: ClaimEvent) -> Question | None:
+    """Claim the event last, so that ignored messages never write a row."""
+    event_id = question.slack.event_id
+    if event_id and not claim(event_id):
+        return None
+    return question

@@ -1,0 +1,60 @@
+"""Cases in Slack: the requester's DM confirmation and the triage cards, kept in step with the case.
+
+Cards go to `SES_TRIAGE_CHANNEL` (none when unset) and are linked to their case
+(`threads.link_thread(kind="triage_card")`) so that every later change updates them in place.
+Confidential cases never get a card. Database work is the caller's; Slack calls go through
+bot/replies.py.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+
+from bot import replies
+from bot.i18n import DEFAULT_LOCALE, t
+from bot.runtime import Runtime
+from bot.views.case_card import case_card, case_card_fallback
+from cases.db import session_scope
+from cases.services import queries, threads
+
+__all__ = ["TRIAGE_KIND", "confirm_to_requester", "post_card", "refresh_cards"]
+
+logger = logging.getLogger(__name__)
+
+TRIAGE_KIND = "triage_card"
+
+
+def confirm_to_requester(client: WebClient, runtime: Runtime, *, user: str, ref: str, locale: str) -> None:
+    replies.send_dm(client, runtime.pacer, user=user, blocks=[], text=t("case.opened_dm", locale, ref=ref))
+
+
+def post_card(client: WebClient, runtime: Runtime, *, ref: str) -> None:
+    """Post the case's card in the triage channel and link it to the case (nothing when no channel)."""
+    channel = runtime.settings.triage_channel
+    if not channel:
+        return
+    with session_scope(runtime.session_factory) as session:
+        case = queries.find_case(session, ref=ref)
+        if case.confidential:
+            return
+        blocks, text = case_card(case, DEFAULT_LOCALE), case_card_fallback(case, DEFAULT_LOCALE)
+    ts = replies.post_in_thread(
+        client, runtime.pacer, channel=channel, thread_ts=None, blocks=blocks, text=text
+    )
+    if ts is None:
+        logger.warning("triage card for %s not posted", ref)
+        return
+    with session_scope(runtime.session_factory) as session:
+        threads.link_thread(session, ref=ref, kind=TRIAGE_KIND, channel=channel, ts=ts)
+
+
+def refresh_cards(client: WebClient, runtime: Runtime, *, ref: str) -> None:
+    """Redraw every triage card of the case from its current state (chat.update)."""
+    with session_scope(runtime.session_factory) as session:
+        case = queries.find_case(session, ref=ref)
+        places = [(p.channel, p.ts) for p in threads.threads_of(session, ref=ref, kind=TRIAGE_KIND)]
+        blocks, text = case_card(case, DEFAULT_LOCALE), case_card_fallback(case, DEFAULT_LOCALE)
+    for channel, ts in places:
+        replies.update_message(client, channel=channel, ts=ts, blocks=blocks, text=text)

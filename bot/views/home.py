@@ -1,0 +1,136 @@
+"""The App Home tab: how to ask, what the corpus holds, the user's recent questions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import t
+from bot.i18n.catalogue import EXAMPLES
+from bot.views import ids
+from bot.views.text import escape, shorten, split_text
+
+if TYPE_CHECKING:
+    from knowledge import IndexInfo
+
+__all__ = ["CaseLine", "home_view"]
+
+MAX_BLOCKS = 100  # Slack's limit for a Home tab view
+RECENT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """One case as the Home tab lists it (a confidential case shows no subject)."""
+
+    ref: str
+    subject: str
+    status: str
+    confidential: bool = False
+    mine: bool = False
+
+
+def home_view(
+    locale: str,
+    *,
+    bot_user_id: str | None,
+    info: IndexInfo | None,
+    recent: Sequence[str] = (),
+    cases: Sequence[CaseLine] = (),
+    queue: Sequence[CaseLine] | None = None,
+) -> View:
+    """`info` is None while the index loads; `recent` holds the user's latest questions, newest first;
+    `cases` the user's open cases; `queue` an advisor's open work (None: not an advisor, no section)."""
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=t("home.title", locale))),
+        SectionBlock(text=MarkdownTextObject(text=t("home.intro", locale))),
+        ActionsBlock(
+            block_id=ids.HOME_ACTIONS_BLOCK,
+            elements=[
+                ButtonElement(text=t("home.ask_advisor", locale), action_id=ids.ASK_ADVISOR, value="{}"),
+                ButtonElement(text=t("confidential.button", locale), action_id=ids.CONFIDENTIAL_REQUEST),
+            ],
+        ),
+        DividerBlock(),
+        _header(t("home.how", locale)),
+        SectionBlock(text=MarkdownTextObject(text=t("home.how_body", locale, bot=_bot(bot_user_id)))),
+        _header(t("home.examples", locale)),
+    ]
+    examples = [f"• _{escape(q)}_" for lang in ("fr", "en") for q in EXAMPLES[lang]]
+    blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(examples))))
+    blocks.append(DividerBlock())
+    blocks.append(_header(t("home.cases", locale)))
+    blocks.append(_case_lines(cases, locale) if cases else _muted(t("home.cases_none", locale)))
+    if queue is not None:
+        blocks.append(_header(t("home.queue", locale)))
+        blocks.append(_case_lines(queue, locale) if queue else _muted(t("home.queue_none", locale)))
+    blocks.append(DividerBlock())
+    blocks.append(_header(t("home.corpus", locale)))
+    blocks.extend(_corpus(locale, info))
+    blocks.append(DividerBlock())
+    blocks.append(_header(t("home.recent", locale)))
+    if recent:
+        lines = [f"• {escape(shorten(q, RECENT_LIMIT))}" for q in recent]
+        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
+    else:
+        blocks.append(_muted(t("home.recent_none", locale)))
+    return View(type="home", blocks=blocks[:MAX_BLOCKS])
+
+
+def _case_lines(cases: Sequence[CaseLine], locale: str) -> SectionBlock:
+    from cases.i18n import label
+
+    lines = []
+    for case in cases:
+        subject = ":lock:" if case.confidential or not case.subject else escape(shorten(case.subject, 120))
+        mine = " :bust_in_silhouette:" if case.mine else ""
+        lines.append(f"• *{case.ref}* — {subject} _({label('status', case.status, locale)})_{mine}")
+    return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)[:3000]))
+
+
+def _bot(bot_user_id: str | None) -> str:
+    return f"<@{bot_user_id}>" if bot_user_id else "ses"
+
+
+def _header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=text))
+
+
+def _muted(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def _corpus(locale: str, info: IndexInfo | None) -> list[Block]:
+    if info is None:
+        return [_muted(t("home.loading", locale))]
+    documents = [d for d in info.documents if d.lang == locale] or list(info.documents)
+    lines = []
+    for document in sorted(documents, key=lambda d: d.title.casefold()):
+        key = "home.document" if document.current_to else "home.document_undated"
+        lines.append(t(key, locale, title=escape(document.title), current_to=document.current_to))
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=part)) for part in split_text("\n".join(lines))
+    ]
+    summary = t(
+        "home.index",
+        locale,
+        built_at=str(info.built_at)[:10],
+        passages=info.passages,
+        documents=len(documents),
+    )
+    blocks.append(_muted(summary))
+    return blocks

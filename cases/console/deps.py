@@ -1,0 +1,209 @@
+"""What every console route needs: a unit of work, the signed-in person, CSRF, rendering, headers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from sqlalchemy.orm import Session, sessionmaker
+
+from cases.config import ConsoleConfig, SlaPolicy
+from cases.console import auth
+from cases.db import session_scope
+from cases.errors import NotFound
+from cases.i18n import error_message, label, normalise_locale, t
+from cases.models import ConsoleSession, Person, utcnow
+from cases.services.replies import ReplyNotice
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+# No script at all is needed by the console: forbid it outright.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+
+
+class Respond(Exception):  # noqa: N818 - control flow, not an error
+    """Raised anywhere in a route to answer with `response` (login redirects, CSRF refusals)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+class SecureRoute(APIRoute):
+    """Adds the security headers to every response and turns `Respond` into its response."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        original = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                response = await original(request)
+            except Respond as answer:
+                response = answer.response
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+            return response
+
+        return handler
+
+
+@dataclass(frozen=True)
+class SignedInUser:
+    record: ConsoleSession
+    person: Person
+    locale: str
+
+    @property
+    def user_id(self) -> str:
+        return self.person.user_id
+
+    @property
+    def csrf_token(self) -> str:
+        return self.record.csrf_token
+
+
+@dataclass
+class Console:
+    """Built once by `build_console` / `build_api`; handed to every route as a closure."""
+
+    factory: sessionmaker[Session]
+    config: ConsoleConfig
+    sla: SlaPolicy = field(default_factory=SlaPolicy)
+    clock: Callable[[], datetime] = utcnow
+    templates: Jinja2Templates = field(default_factory=lambda: Jinja2Templates(directory=str(TEMPLATES_DIR)))
+    # Called after a reply is committed, to carry it to the requester (the bot sends a DM).
+    on_reply: Callable[[ReplyNotice], None] | None = None
+
+    @property
+    def base(self) -> str:
+        return self.config.mount_path
+
+    def deliver(self, notice: ReplyNotice) -> None:
+        """Hand a committed reply to `on_reply`; a failure is logged (never the text) and not raised:
+        the reply is saved, the advisor must not be told it failed and type it again."""
+        if self.on_reply is None:
+            return
+        try:
+            self.on_reply(notice)
+        except Exception:
+            logger.exception("reply delivery failed for case %s, event %s", notice.ref, notice.event_id)
+
+    def case_not_found(self, request: Request, user: SignedInUser) -> Response:
+        """The one page for a case that does not exist *or* that this person may not see.
+
+        Same status, headers and bytes whatever the reference: no reference in the text, and the
+        language switch returns to the queue rather than to the requested URL.
+        """
+        return self.render(
+            request,
+            "error.html",
+            user=user,
+            status_code=404,
+            message=error_message(NotFound("case", ""), user.locale),
+            next_path=f"{self.base}/",
+        )
+
+    @contextmanager
+    def scope(self) -> Iterator[Session]:
+        with session_scope(self.factory) as session:
+            yield session
+
+    def current_user(self, session: Session, request: Request) -> SignedInUser | None:
+        record = auth.resolve_session(
+            session, cookie_value=request.cookies.get(auth.SESSION_COOKIE), now=self.clock()
+        )
+        if record is None:
+            return None
+        person = session.get(Person, record.user_id)
+        if person is None:
+            return None
+        return SignedInUser(record, person, normalise_locale(record.locale or person.locale))
+
+    def require_user(self, session: Session, request: Request) -> SignedInUser:
+        """The signed-in person, or a redirect to the sign-in page."""
+        user = self.current_user(session, request)
+        if user is None:
+            raise Respond(RedirectResponse(f"{self.base}/login", status_code=303))
+        return user
+
+    def require_form(self, session: Session, request: Request, csrf_token: str) -> SignedInUser:
+        """The signed-in person posting a form with their session's CSRF token, or a 403 page."""
+        user = self.require_user(session, request)
+        if not auth.csrf_ok(user.record, csrf_token):
+            raise Respond(
+                self.render(
+                    request,
+                    "error.html",
+                    user=user,
+                    status_code=403,
+                    message=t("console.csrf_rejected", user.locale),
+                )
+            )
+        return user
+
+    def request_locale(self, request: Request) -> str:
+        header = request.headers.get("accept-language", "")
+        return normalise_locale(header.split(",")[0].split(";")[0].strip() or self.config.default_locale)
+
+    def render(
+        self,
+        request: Request,
+        template: str,
+        *,
+        user: SignedInUser | None,
+        status_code: int = 200,
+        locale: str | None = None,
+        **context: Any,
+    ) -> Response:
+        lang = locale or (user.locale if user else self.request_locale(request))
+
+        def tr(key: str, **values: Any) -> str:
+            return t(key, lang, **values)
+
+        def lab(kind: str, value: str | None) -> str:
+            return label(kind, value, lang)
+
+        return self.templates.TemplateResponse(
+            request,
+            template,
+            {
+                "t": tr,
+                "label": lab,
+                "error_message": lambda exc: error_message(exc, lang),
+                "lang": lang,
+                "user": user,
+                "base": self.base,
+                "csrf_token": user.csrf_token if user else "",
+                "fmt": _format_datetime,
+                "Markup": Markup,
+                **context,
+            },
+            status_code=status_code,
+        )
+
+
+def _format_datetime(value: datetime | None) -> str:
+    return "" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")

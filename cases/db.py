@@ -1,0 +1,128 @@
+"""Engines and sessions for SQLite (default) and PostgreSQL (production).
+
+SQLite is opened in WAL mode with foreign keys on and a busy timeout, and every transaction starts
+with `BEGIN IMMEDIATE`: SQLite has one writer at a time anyway, and taking the write lock up front
+means a read-then-write transaction waits its turn instead of failing with "database is locked"
+when another writer got there between its read and its write. That is what serialises reference
+numbers and audit appends on SQLite; on PostgreSQL row and advisory locks do it.
+
+SQLite also runs with `secure_delete` on: deleted rows are overwritten with zeros rather than left
+in free pages, so a purged case's wrapped key cannot be recovered from the file
+(`checkpoint` then empties the write-ahead log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from cases.errors import NotFound
+
+if TYPE_CHECKING:
+    from cases.vault import Vault
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def normalise_url(url: str | URL) -> URL:
+    """`postgresql://` and `postgres://` mean psycopg 3 here; nothing else is supported."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError(f"unsupported database {backend!r}: use sqlite or postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str, **engine_kwargs: Any) -> Engine:
+    """An engine with our per-backend settings; extra kwargs (e.g. pool_size) go to create_engine."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        engine = create_engine(parsed, connect_args=connect_args, **engine_kwargs)
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    engine_kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(parsed, **engine_kwargs)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN instead of the driver's implicit deferred BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: Engine, *, vault: Vault | None = None) -> sessionmaker[Session]:
+    """Objects stay readable after commit, so a caller can use what a service returned.
+
+    Every session carries `vault` (`cases.vault.vault_of(session)`); without one, confidential
+    cases can be neither opened nor read.
+    """
+    return sessionmaker(bind=engine, expire_on_commit=False, info={"vault": vault} if vault else None)
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: commit if the block succeeds, roll back if it raises, always close.
+
+    A refused attempt on a case the caller may not see (`NotFound.denied`) is still audited: the
+    rolled-back transaction took its audit entry with it, so it is written again in its own.
+    """
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException as exc:
+        session.rollback()
+        if isinstance(exc, NotFound) and exc.denied is not None:
+            _audit_denial(factory, exc)
+        raise
+    finally:
+        session.close()
+
+
+def _audit_denial(factory: sessionmaker[Session], exc: NotFound) -> None:
+    from cases import audit
+
+    denied = exc.denied
+    assert denied is not None
+    with factory() as session, session.begin():
+        audit.record_denial(session, denied)
+
+
+def checkpoint(engine: Engine) -> bool:
+    """SQLite: fold the write-ahead log into the database and truncate it (after a purge).
+
+    False if a reader kept it from completing (run it again later); always True on PostgreSQL,
+    where erased rows stay in dead tuples and WAL segments until VACUUM and recycling.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    # The raw connection: SQLAlchemy would wrap the PRAGMA in BEGIN IMMEDIATE, where it cannot run.
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        cursor.close()
+        return not busy
+    finally:
+        connection.close()

@@ -1,0 +1,193 @@
+"""Pydantic shapes of cases as the JSON API and the CLI show them (and accept them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cases.enums import Category, Priority, Status
+from cases.models import Case, CaseEvent, Person
+from cases.services.queries import AttachmentView, CaseView, EventView, is_overdue
+
+
+class PersonPublic(BaseModel):
+    user_id: str
+    display_name: str | None
+    locale: str
+    office_kind: str | None
+    retain_questions: bool
+    roles: list[str]
+
+    @classmethod
+    def of(cls, person: Person) -> PersonPublic:
+        return cls(
+            user_id=person.user_id,
+            display_name=person.display_name,
+            locale=person.locale,
+            office_kind=person.office_kind,
+            retain_questions=person.retain_questions,
+            roles=sorted(person.role_names),
+        )
+
+
+class CaseCreate(BaseModel):
+    """What a requester submits (the API's POST /cases). Lengths are checked again by the service."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str = Field(max_length=200)
+    body: str = Field(max_length=10_000)
+    category: Category = Category.OTHER
+    priority: Priority = Priority.NORMAL
+    lang: str | None = None
+    confidential: bool = False
+    question_log_id: int | None = None
+
+
+class CasePublic(BaseModel):
+    """A case in a list. `subject` is empty for a confidential case: lists never open sealed text."""
+
+    ref: str
+    subject: str
+    status: Status
+    category: Category
+    priority: Priority
+    confidential: bool
+    lang: str
+    requester_id: str
+    assignee_id: str | None
+    assignee_name: str | None
+    due_at: datetime
+    overdue: bool
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    version: int
+
+    @classmethod
+    def of(cls, case: Case, *, now: datetime) -> CasePublic:
+        return cls(
+            ref=case.ref,
+            subject=case.subject,
+            status=Status(case.status),
+            category=Category(case.category),
+            priority=Priority(case.priority),
+            confidential=case.confidential,
+            lang=case.lang,
+            requester_id=case.requester_id,
+            assignee_id=case.assignee_id,
+            assignee_name=case.assignee.label if case.assignee else None,
+            due_at=case.due_at,
+            overdue=is_overdue(case, now),
+            created_at=case.created_at,
+            updated_at=case.updated_at,
+            closed_at=case.closed_at,
+            version=case.version,
+        )
+
+
+class TimelineEntryPublic(BaseModel):
+    id: int
+    at: datetime
+    kind: str
+    actor_id: str | None
+    body: str | None
+    from_status: str | None
+    to_status: str | None
+    assignee_id: str | None
+    visible_to_requester: bool
+
+    @classmethod
+    def of(cls, event: CaseEvent | EventView, *, body: str | None = None) -> TimelineEntryPublic:
+        """`body` stands in for a sealed event's (empty) column, e.g. the text its author just sent."""
+        return cls(
+            id=event.id,
+            at=event.at,
+            kind=event.kind,
+            actor_id=event.actor_id,
+            body=event.body if body is None else body,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            assignee_id=event.assignee_id,
+            visible_to_requester=event.visible_to_requester,
+        )
+
+
+class AttachmentPublic(BaseModel):
+    id: int
+    filename: str
+    media_type: str
+    size: int
+    text: str
+    added_by: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, item: AttachmentView) -> AttachmentPublic:
+        return cls(
+            id=item.id,
+            filename=item.filename,
+            media_type=item.media_type,
+            size=item.size,
+            text=item.text,
+            added_by=item.added_by,
+            created_at=item.created_at,
+        )
+
+
+class CaseDetailPublic(CasePublic):
+    body: str
+    source_question: str | None
+    source_answer: str | None
+    source_citations: list[Any] | None
+    timeline: list[TimelineEntryPublic]
+    attachments: list[AttachmentPublic]
+    can_work: bool
+    can_delete: bool
+
+    @classmethod
+    def of_view(cls, view: CaseView, *, now: datetime) -> CaseDetailPublic:
+        fields = CasePublic.of(view.case, now=now).model_dump()
+        fields["subject"] = view.subject
+        return cls(
+            **fields,
+            body=view.body,
+            source_question=view.source_question,
+            source_answer=view.source_answer,
+            source_citations=view.source_citations,
+            timeline=[TimelineEntryPublic.of(e) for e in view.timeline],
+            attachments=[AttachmentPublic.of(a) for a in view.attachments or []],
+            can_work=view.can_work,
+            can_delete=view.can_delete,
+        )
+
+
+class ClaimRequest(BaseModel):
+    version: int | None = None
+
+
+class AssignRequest(BaseModel):
+    assignee_id: str
+    version: int | None = None
+
+
+class StatusRequest(BaseModel):
+    status: Status | str
+    version: int | None = None
+
+
+class MessageRequest(BaseModel):
+    """`internal` is the default: a message only reaches the requester when asked to."""
+
+    body: str = Field(max_length=10_000)
+    internal: bool = True
+    then_status: Status | None = None
+    version: int | None = None
+
+
+class ErrorPublic(BaseModel):
+    error: str
+    message: str
+    details: dict[str, Any] = {}

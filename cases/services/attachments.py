@@ -1,0 +1,74 @@
+"""Documents' text filed with a case (the extracted text, not the file): sealed on confidential cases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from cases import audit, policy
+from cases.errors import Forbidden
+from cases.models import CaseAttachment, utcnow
+from cases.services import sealed
+from cases.services._validate import clean_text
+from cases.services.lifecycle import load_for_update
+from cases.services.people import get_person
+from cases.services.queries import refuse
+
+MAX_FILENAME = 255
+MAX_TEXT = 200_000
+MAX_MEDIA_TYPE = 100
+
+
+def add_attachment(
+    session: Session,
+    *,
+    ref: str,
+    author_id: str,
+    filename: str,
+    text: str,
+    media_type: str = "text/plain",
+    now: datetime | None = None,
+) -> CaseAttachment:
+    """File a document's text with the case: its requester, or someone who works on it. Audited."""
+    now = now or utcnow()
+    filename = clean_text(filename, field="filename", max_len=MAX_FILENAME)
+    text = clean_text(text, field="text", max_len=MAX_TEXT)
+    media_type = clean_text(media_type, field="media_type", max_len=MAX_MEDIA_TYPE)
+    case = load_for_update(session, ref=ref)
+    author = get_person(session, user_id=author_id)
+    if not policy.can_attach(
+        viewer_id=author_id,
+        roles=author.role_names,
+        requester_id=case.requester_id,
+        confidential=case.confidential,
+    ):
+        if not policy.can_view(
+            viewer_id=author_id,
+            roles=author.role_names,
+            requester_id=case.requester_id,
+            confidential=case.confidential,
+        ):
+            raise refuse(session, case=case, ref=ref, actor_id=author_id, action="attach")
+        raise Forbidden(author_id, "attach")
+    key = sealed.key_for(session, case)
+    attachment = CaseAttachment(
+        case_id=case.id,
+        added_by=author_id,
+        media_type=media_type,
+        size=len(text.encode("utf-8")),
+        created_at=now,
+    )
+    session.add(attachment)
+    session.flush()  # the id is part of the sealed fields' associated data
+    sealed.store_attachment(attachment, key, filename=filename, text=text)
+    session.flush()
+    audit.append(
+        session,
+        action="case.attachment_added",
+        actor_id=author_id,
+        target=case.ref,
+        details={"attachment": attachment.id, "size": attachment.size},
+        now=now,
+    )
+    return attachment

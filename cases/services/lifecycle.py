@@ -1,0 +1,367 @@
+"""Working a case: claim, assign, status changes, close and reopen, replies, notes, requester messages.
+
+Every function locks the case row first (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's write lock
+is already held), then checks rights, the caller's `expected_version` (the version the form or
+card was built from) and the transition table. So of two advisors claiming at once, the second
+waits, then sees the first's claim and gets AlreadyClaimed naming them; a stale form gets
+CaseConflict; nothing is silently overwritten. The version column (SQLAlchemy `version_id_col`)
+is bumped by every change and guards writes that bypass these functions.
+
+Someone who may not see a case gets NotFound, exactly as for an unknown reference, and the attempt
+is audited. On a confidential case every operation first unwraps its data key, so without working
+keys nothing happens (VaultUnavailable); replies and notes are sealed before they are stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.exc import StaleDataError
+
+from cases import audit, lifecycle, policy
+from cases.enums import EventKind, Status
+from cases.errors import AlreadyClaimed, CaseConflict, Forbidden, InvalidTransition, NotFound
+from cases.models import Case, CaseEvent, Person, utcnow
+from cases.services import sealed
+from cases.services._validate import choice, clean_text
+from cases.services.people import get_person
+from cases.services.queries import refuse
+from cases.vault import DataKey
+
+MAX_MESSAGE = 10_000
+
+
+def load_for_update(session: Session, *, ref: str) -> Case:
+    """The case, row-locked until the transaction ends, with fresh values; NotFound otherwise."""
+    case = session.scalars(
+        select(Case).where(Case.ref == ref).with_for_update(of=Case).execution_options(populate_existing=True)
+    ).first()
+    if case is None:
+        raise NotFound("case", ref)
+    return case
+
+
+def _worker(session: Session, case: Case, user_id: str, action: str) -> tuple[Person, DataKey | None]:
+    """The person, if they may work on the case, and its data key (None for an ordinary case)."""
+    person = get_person(session, user_id=user_id)
+    if not policy.can_work(roles=person.role_names, confidential=case.confidential):
+        if not policy.can_view(
+            viewer_id=user_id,
+            roles=person.role_names,
+            requester_id=case.requester_id,
+            confidential=case.confidential,
+        ):
+            # do not confirm that a case one may not see exists
+            raise refuse(session, case=case, ref=case.ref, actor_id=user_id, action=action)
+        raise Forbidden(user_id, action)
+    return person, sealed.key_for(session, case)
+
+
+def _check_version(case: Case, expected_version: int | None) -> None:
+    if expected_version is not None and case.version != expected_version:
+        raise CaseConflict(case.ref, expected_version, case.version)
+
+
+def _flush(session: Session, case: Case) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise CaseConflict(case.ref) from exc
+
+
+def _event(
+    case: Case, *, kind: EventKind, actor_id: str | None, now: datetime, **fields: object
+) -> CaseEvent:
+    """Add a timeline entry without loading the whole timeline (which would autoflush half a change)."""
+    event = CaseEvent(
+        case_id=case.id,
+        at=now,
+        actor_id=actor_id,
+        kind=kind.value,
+        visible_to_requester=kind in (EventKind.CREATED, EventKind.REPLY, EventKind.REQUESTER_MESSAGE),
+        **fields,
+    )
+    session = object_session(case)
+    assert session is not None
+    session.add(event)
+    return event
+
+
+def _store_body(session: Session, event: CaseEvent, key: DataKey | None, text: str) -> None:
+    """After the flush that gave the event its id (part of a sealed body's associated data)."""
+    sealed.store_event_body(event, key, text)
+    session.flush()
+
+
+def _set_status(case: Case, target: Status, *, actor_id: str, now: datetime) -> None:
+    current = Status(case.status)
+    if target == current:
+        return
+    case.status = target.value
+    if target is Status.CLOSED:
+        case.closed_at = now
+    elif current is Status.CLOSED:
+        case.closed_at = None
+    _event(
+        case,
+        kind=EventKind.STATUS,
+        actor_id=actor_id,
+        now=now,
+        from_status=current.value,
+        to_status=target.value,
+    )
+
+
+def _transition(case: Case, target: Status, *, actor_id: str, now: datetime) -> None:
+    current = Status(case.status)
+    if target == current:
+        return
+    if not lifecycle.can_transition(current, target, has_assignee=case.assignee_id is not None):
+        raise InvalidTransition(case.ref, current.value, target.value)
+    _set_status(case, target, actor_id=actor_id, now=now)
+
+
+def _assign(session: Session, case: Case, assignee: Person, *, actor_id: str, now: datetime) -> None:
+    if Status(case.status) is Status.CLOSED:
+        raise InvalidTransition(case.ref, case.status, Status.ASSIGNED.value)
+    previous = case.assignee_id
+    case.assignee = assignee  # the relationship too, so callers rendering the case see the new holder
+    case.assignee_id = assignee.user_id
+    case.updated_at = now
+    _event(case, kind=EventKind.ASSIGNMENT, actor_id=actor_id, now=now, assignee_id=assignee.user_id)
+    _set_status(case, lifecycle.after_claim(Status(case.status)), actor_id=actor_id, now=now)
+    _flush(session, case)
+    audit.append(
+        session,
+        action="case.assigned",
+        actor_id=actor_id,
+        target=case.ref,
+        details={"assignee": assignee.user_id, "previous": previous},
+        now=now,
+    )
+
+
+def claim_case(
+    session: Session,
+    *,
+    ref: str,
+    advisor_id: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Take the case for oneself. AlreadyClaimed(by_name) if someone else holds it; own claim is a no-op."""
+    now = now or utcnow()
+    case = load_for_update(session, ref=ref)
+    advisor, _key = _worker(session, case, advisor_id, "claim")
+    if case.assignee_id is not None:
+        if case.assignee_id == advisor.user_id:
+            return case
+        # Not `case.assignee`: on PostgreSQL the joined row may predate the lock wait we just ended.
+        holder = session.get(Person, case.assignee_id, populate_existing=True)
+        raise AlreadyClaimed(case.ref, case.assignee_id, holder.label if holder else case.assignee_id)
+    _check_version(case, expected_version)
+    _assign(session, case, advisor, actor_id=advisor.user_id, now=now)
+    return case
+
+
+def assign_case(
+    session: Session,
+    *,
+    ref: str,
+    assignee_id: str,
+    actor_id: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Give the case to an advisor (or take it over). Both actor and assignee must be able to work on it."""
+    now = now or utcnow()
+    case = load_for_update(session, ref=ref)
+    _worker(session, case, actor_id, "assign")
+    assignee = get_person(session, user_id=assignee_id)
+    if not policy.can_work(roles=assignee.role_names, confidential=case.confidential):
+        raise Forbidden(assignee_id, "be_assigned")
+    _check_version(case, expected_version)
+    if case.assignee_id == assignee.user_id:
+        return case
+    _assign(session, case, assignee, actor_id=actor_id, now=now)
+    return case
+
+
+def change_status(
+    session: Session,
+    *,
+    ref: str,
+    status: str,
+    actor_id: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Move the case along the transition table (use `reopen_case` for a closed case)."""
+    now = now or utcnow()
+    target = choice(status, Status, field="status")
+    case = load_for_update(session, ref=ref)
+    _worker(session, case, actor_id, "change_status")
+    _check_version(case, expected_version)
+    previous = case.status
+    _transition(case, target, actor_id=actor_id, now=now)
+    if previous != case.status:
+        case.updated_at = now
+        _flush(session, case)
+        audit.append(
+            session,
+            action="case.status_changed",
+            actor_id=actor_id,
+            target=case.ref,
+            details={"from": previous, "to": case.status},
+            now=now,
+        )
+    return case
+
+
+def close_case(
+    session: Session,
+    *,
+    ref: str,
+    actor_id: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Close from any open status."""
+    return change_status(
+        session, ref=ref, status=Status.CLOSED, actor_id=actor_id, expected_version=expected_version, now=now
+    )
+
+
+def reopen_case(
+    session: Session,
+    *,
+    ref: str,
+    actor_id: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Reopen a closed case: back to its advisor if it had one, else to triage."""
+    now = now or utcnow()
+    case = load_for_update(session, ref=ref)
+    _worker(session, case, actor_id, "reopen")
+    _check_version(case, expected_version)
+    if Status(case.status) is not Status.CLOSED:
+        raise InvalidTransition(case.ref, case.status, "reopen")
+    target = lifecycle.reopen_target(has_assignee=case.assignee_id is not None)
+    _set_status(case, target, actor_id=actor_id, now=now)
+    case.updated_at = now
+    _flush(session, case)
+    audit.append(
+        session,
+        action="case.reopened",
+        actor_id=actor_id,
+        target=case.ref,
+        details={"to": target.value},
+        now=now,
+    )
+    return case
+
+
+def add_reply(
+    session: Session,
+    *,
+    ref: str,
+    author_id: str,
+    body: str,
+    then_status: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CaseEvent:
+    """A message to the requester (the bot relays it). Optionally moves the case, e.g. to `answered`.
+
+    An advisor answering a case nobody has claimed takes it: an answered case always has someone
+    the requester's follow-ups go to.
+    """
+    now = now or utcnow()
+    text = clean_text(body, field="body", max_len=MAX_MESSAGE)
+    target = choice(then_status, Status, field="then_status") if then_status else None
+    case = load_for_update(session, ref=ref)
+    author, key = _worker(session, case, author_id, "reply")
+    _check_version(case, expected_version)
+    if Status(case.status) is Status.CLOSED:
+        raise InvalidTransition(case.ref, case.status, "reply")
+    if case.assignee_id is None:
+        _assign(session, case, author, actor_id=author_id, now=now)
+    event = _event(case, kind=EventKind.REPLY, actor_id=author_id, now=now)
+    if case.first_response_at is None:
+        case.first_response_at = now
+    if target is not None:
+        _transition(case, target, actor_id=author_id, now=now)
+    case.updated_at = now
+    _flush(session, case)
+    _store_body(session, event, key, text)
+    audit.append(
+        session,
+        action="case.replied",
+        actor_id=author_id,
+        target=case.ref,
+        details={"event": event.id, "status": case.status},
+        now=now,
+    )
+    return event
+
+
+def add_note(
+    session: Session,
+    *,
+    ref: str,
+    author_id: str,
+    body: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CaseEvent:
+    """An internal note: never shown to the requester, allowed on closed cases too."""
+    now = now or utcnow()
+    text = clean_text(body, field="body", max_len=MAX_MESSAGE)
+    case = load_for_update(session, ref=ref)
+    _author, key = _worker(session, case, author_id, "note")
+    _check_version(case, expected_version)
+    event = _event(case, kind=EventKind.NOTE, actor_id=author_id, now=now)
+    case.updated_at = now
+    _flush(session, case)
+    _store_body(session, event, key, text)
+    audit.append(
+        session,
+        action="case.noted",
+        actor_id=author_id,
+        target=case.ref,
+        details={"event": event.id},
+        now=now,
+    )
+    return event
+
+
+def add_requester_message(
+    session: Session, *, ref: str, author_id: str, body: str, now: datetime | None = None
+) -> CaseEvent:
+    """The requester writes back (their DM thread). A case waiting for them returns to its advisor."""
+    now = now or utcnow()
+    text = clean_text(body, field="body", max_len=MAX_MESSAGE)
+    case = load_for_update(session, ref=ref)
+    if case.requester_id != author_id:
+        raise refuse(session, case=case, ref=ref, actor_id=author_id, action="requester_message")
+    key = sealed.key_for(session, case)
+    if Status(case.status) is Status.CLOSED:
+        raise InvalidTransition(case.ref, case.status, "requester_message")
+    event = _event(case, kind=EventKind.REQUESTER_MESSAGE, actor_id=author_id, now=now)
+    if Status(case.status) in (Status.WAITING_FOR_REQUESTER, Status.ANSWERED) and case.assignee_id:
+        _set_status(case, Status.ASSIGNED, actor_id=author_id, now=now)
+    case.updated_at = now
+    _flush(session, case)
+    _store_body(session, event, key, text)
+    audit.append(
+        session,
+        action="case.requester_message",
+        actor_id=author_id,
+        target=case.ref,
+        details={"event": event.id, "status": case.status},
+        now=now,
+    )
+    return event

@@ -1,0 +1,350 @@
+"""The console through HTTP: sign-in, headers, CSRF, the queue, a case's forms, dashboard, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from cases import audit
+from cases.config import ConsoleConfig
+from cases.db import session_scope
+from cases.services import lifecycle, queries
+from cases.services.feedback import record_feedback
+from cases.services.questions import log_question
+from tests.cases import factories
+from tests.cases.console.conftest import FakeClock, SignIn, link_for, token_of
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+@pytest.fixture
+def cast(factory: sessionmaker[Session], clock: FakeClock) -> dict[str, str]:
+    with session_scope(factory) as session:
+        rita = factories.person(session, "URITA01", name="Rita Requester")
+        alice = factories.advisor(session, "UALICE1", name="Alice Advisor")
+        bob = factories.advisor(session, "UBOB001", name="Bob Advisor")
+        case = factories.case(
+            session, requester=rita, subject=f"Gala {SCRIPT}", body=f"Corps {SCRIPT}", now=clock()
+        )
+        return {"rita": rita.user_id, "alice": alice.user_id, "bob": bob.user_id, "ref": case.ref}
+
+
+# --- sign-in ----------------------------------------------------------------------------------
+
+
+def test_pages_need_a_session(client: TestClient, cast: dict[str, str]) -> None:
+    for path in ("/console/", f"/console/cases/{cast['ref']}", "/console/dashboard"):
+        response = client.get(path, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (303, "/console/login")
+
+
+def test_the_link_shows_a_confirmation_and_does_not_sign_in_by_itself(
+    client: TestClient,
+    factory: sessionmaker[Session],
+    console_config: ConsoleConfig,
+    clock: FakeClock,
+    cast: dict[str, str],
+) -> None:
+    """Link previews (Slack's unfurler) fetch URLs with GET: that must not spend the token."""
+    link = link_for(factory, console_config, cast["alice"], clock)
+    page = client.get(link.replace("http://127.0.0.1:8000", ""))
+    assert page.status_code == 200 and 'name="token"' in page.text
+    assert "set-cookie" not in page.headers
+    response = client.post("/console/login", data={"token": token_of(link)}, follow_redirects=False)
+    assert response.status_code == 303
+
+
+def test_the_session_cookie_is_httponly_and_strict(
+    client: TestClient,
+    factory: sessionmaker[Session],
+    console_config: ConsoleConfig,
+    clock: FakeClock,
+    cast: dict[str, str],
+) -> None:
+    token = token_of(link_for(factory, console_config, cast["alice"], clock))
+    response = client.post("/console/login", data={"token": token}, follow_redirects=False)
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    assert "secure" not in cookie  # plain-HTTP localhost: a Secure cookie would never come back
+
+
+def test_outside_localhost_the_cookie_is_secure(
+    factory: sessionmaker[Session], clock: FakeClock, cast: dict[str, str]
+) -> None:
+    from fastapi import FastAPI
+
+    from cases.console import build_console
+    from tests.cases.console.conftest import SECRET
+
+    config = ConsoleConfig(public_url="https://ses.example.org", secret=SECRET)
+    app = FastAPI()
+    app.include_router(build_console(factory, config, clock=clock))
+    with TestClient(app, base_url="https://ses.example.org") as client:
+        token = token_of(link_for(factory, config, cast["alice"], clock))
+        response = client.post("/console/login", data={"token": token}, follow_redirects=False)
+    assert "secure" in response.headers["set-cookie"].lower()
+
+
+@pytest.mark.parametrize("reason", ["replayed", "expired", "forged"])
+def test_bad_links_are_refused_with_a_clear_message(
+    client: TestClient,
+    factory: sessionmaker[Session],
+    console_config: ConsoleConfig,
+    clock: FakeClock,
+    cast: dict[str, str],
+    reason: str,
+) -> None:
+    token = token_of(link_for(factory, console_config, cast["alice"], clock))
+    if reason == "replayed":
+        client.post("/console/login", data={"token": token})
+        client.cookies.clear()
+        expected = "déjà servi"
+    elif reason == "expired":
+        clock.advance(minutes=11)
+        expected = "expiré"
+    else:
+        token = token[:-3] + "abc"
+        expected = "pas valide"
+    response = client.post("/console/login", data={"token": token}, follow_redirects=False)
+    assert response.status_code == 400
+    assert expected in response.text
+    assert "set-cookie" not in response.headers
+
+
+def test_logout_ends_the_session(sign_in: SignIn, cast: dict[str, str]) -> None:
+    browser = sign_in(cast["alice"])
+    response = browser.post("/console/logout")
+    assert response.status_code == 303
+    assert browser.client.get("/console/", follow_redirects=False).status_code == 303
+
+
+# --- headers, CSRF, escaping ------------------------------------------------------------------
+
+
+def test_case_pages_are_never_cached_nor_framed(sign_in: SignIn, cast: dict[str, str]) -> None:
+    browser = sign_in(cast["alice"])
+    response = browser.client.get(f"/console/cases/{cast['ref']}")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "script-src" not in response.headers["content-security-policy"]  # default-src 'none' covers it
+
+
+def test_a_form_without_the_csrf_token_is_refused(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+) -> None:
+    browser = sign_in(cast["alice"])
+    for token in ("", "wrong-token"):
+        response = browser.client.post(
+            f"/console/cases/{cast['ref']}/claim", data={"csrf_token": token}, follow_redirects=False
+        )
+        assert response.status_code == 403
+        assert "jeton de sécurité" in response.text
+    with session_scope(factory) as session:
+        assert queries.find_case(session, ref=cast["ref"]).assignee_id is None
+
+
+def test_every_post_form_carries_the_csrf_token(sign_in: SignIn, cast: dict[str, str]) -> None:
+    import re
+
+    browser = sign_in(cast["alice"])
+    for path in ("/console/", f"/console/cases/{cast['ref']}", "/console/dashboard"):
+        html = browser.client.get(path).text
+        forms = re.findall(r'<form method="post".*?</form>', html, flags=re.S)
+        assert forms
+        for form in forms:
+            assert f'name="csrf_token" value="{browser.csrf}"' in form, form[:80]
+
+
+def test_markup_in_a_case_is_shown_escaped(sign_in: SignIn, cast: dict[str, str]) -> None:
+    browser = sign_in(cast["alice"])
+    for path in ("/console/", f"/console/cases/{cast['ref']}"):
+        html = browser.client.get(path).text
+        assert SCRIPT not in html
+        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+
+
+# --- working a case ---------------------------------------------------------------------------
+
+
+def test_an_advisor_claims_replies_and_closes(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+) -> None:
+    browser = sign_in(cast["alice"])
+    ref = cast["ref"]
+    assert browser.post(f"/console/cases/{ref}/claim", {"version": 1}).status_code == 303
+    response = browser.post(
+        f"/console/cases/{ref}/messages",
+        {"visibility": "reply", "body": "Vous pouvez accepter.", "then_status": "answered"},
+    )
+    assert (response.status_code, response.headers["location"]) == (303, f"/console/cases/{ref}?done=replied")
+    page = browser.client.get(response.headers["location"])
+    assert "Réponse enregistrée." in page.text and "Vous pouvez accepter." in page.text
+    with session_scope(factory) as session:
+        version = queries.find_case(session, ref=ref).version
+    assert (
+        browser.post(f"/console/cases/{ref}/status", {"status": "closed", "version": version}).status_code
+        == 303
+    )
+    with session_scope(factory) as session:
+        case = queries.find_case(session, ref=ref)
+        assert (case.status, case.assignee_id) == ("closed", cast["alice"])
+        assert audit.verify(session).ok
+
+
+def test_messages_are_internal_notes_unless_marked_as_replies(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+) -> None:
+    browser = sign_in(cast["alice"])
+    browser.post(f"/console/cases/{cast['ref']}/messages", {"body": "Vérifier le registre."})
+    with session_scope(factory) as session:
+        requester_view = queries.get_case(session, ref=cast["ref"], viewer_id=cast["rita"])
+        assert "Vérifier le registre." not in [e.body for e in requester_view.timeline]
+    requester = sign_in(cast["rita"])
+    assert "Vérifier le registre." not in requester.client.get(f"/console/cases/{cast['ref']}").text
+
+
+def test_a_claim_already_taken_names_the_holder(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+) -> None:
+    with session_scope(factory) as session:
+        lifecycle.claim_case(session, ref=cast["ref"], advisor_id=cast["bob"])
+    browser = sign_in(cast["alice"])
+    response = browser.post(f"/console/cases/{cast['ref']}/claim", {"version": 1})
+    assert response.status_code == 409
+    assert "déjà pris en charge par Bob Advisor" in response.text
+
+
+def test_a_stale_form_gets_a_conflict_and_keeps_the_typed_text(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+) -> None:
+    browser = sign_in(cast["alice"])
+    with session_scope(factory) as session:
+        lifecycle.claim_case(session, ref=cast["ref"], advisor_id=cast["bob"])
+    response = browser.post(
+        f"/console/cases/{cast['ref']}/messages",
+        {"visibility": "reply", "body": "Mon long texte", "version": 1},
+    )
+    assert response.status_code == 409
+    assert "modifié entre-temps" in response.text
+    assert "Mon long texte</textarea>" in response.text
+    with session_scope(factory) as session:
+        bodies = [
+            e.body for e in queries.get_case(session, ref=cast["ref"], viewer_id=cast["alice"]).timeline
+        ]
+        assert "Mon long texte" not in bodies
+
+
+def test_an_oversized_reply_is_refused_naming_the_limit(sign_in: SignIn, cast: dict[str, str]) -> None:
+    browser = sign_in(cast["alice"])
+    response = browser.post(f"/console/cases/{cast['ref']}/messages", {"body": "x" * 10_001})
+    assert response.status_code == 422
+    assert "dépasse 10000 caractères" in response.text
+
+
+def test_a_requester_sees_no_advisor_forms_and_an_outsider_no_case(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+) -> None:
+    with session_scope(factory) as session:
+        factories.person(session, "UOUT001")
+    requester = sign_in(cast["rita"])
+    page = requester.client.get(f"/console/cases/{cast['ref']}").text
+    assert "/claim" not in page and "Écrire au conseiller" in page
+    assert requester.post(f"/console/cases/{cast['ref']}/claim").status_code == 403
+    outsider = sign_in("UOUT001")
+    assert outsider.client.get(f"/console/cases/{cast['ref']}").status_code == 404
+
+
+def test_the_queue_filters(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session], clock: FakeClock
+) -> None:
+    with session_scope(factory) as session:
+        rita = factories.person(session, "URITA01")
+        other = factories.case(
+            session, requester=rita, subject="Lobbying question", category="lobbying", now=clock()
+        )
+        late = factories.case(session, requester=rita, subject="Old one", now=clock.now - timedelta(days=30))
+    browser = sign_in(cast["alice"])
+    html = browser.client.get("/console/?category=lobbying").text
+    assert other.ref in html and cast["ref"] not in html
+    html = browser.client.get("/console/?overdue=1").text
+    assert late.ref in html and cast["ref"] not in html and "en retard" in html
+    assert "Valeur inconnue" in browser.client.get("/console/?category=bribery").text
+
+
+def test_language_can_be_switched(sign_in: SignIn, cast: dict[str, str]) -> None:
+    browser = sign_in(cast["alice"])
+    assert 'lang="fr"' in browser.client.get("/console/").text
+    response = browser.post("/console/lang", {"lang": "en", "next": f"/console/cases/{cast['ref']}"})
+    assert response.headers["location"] == f"/console/cases/{cast['ref']}"
+    page = browser.client.get(response.headers["location"]).text
+    assert 'lang="en"' in page and "Timeline" in page
+
+
+def test_language_switch_does_not_redirect_off_site(sign_in: SignIn, cast: dict[str, str]) -> None:
+    browser = sign_in(cast["alice"])
+    response = browser.post("/console/lang", {"lang": "en", "next": "https://evil.example/"})
+    assert response.headers["location"] == "/console/"
+
+
+# --- dashboard and export ---------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_feedback_rates_and_unanswered_questions(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+) -> None:
+    with session_scope(factory) as session:
+        for helpful in (True, True, True, False):
+            record_feedback(
+                session, user_id="URITA01", question="q", answer="a", citations=[], helpful=helpful, lang="fr"
+            )
+        log_question(
+            session,
+            user_id="URITA01",
+            channel="D1",
+            thread_ts="1.0",
+            question="Règles du yacht club?",
+            lang="fr",
+            answer="",
+            citations=[],
+            abstained=True,
+            refused=False,
+        )
+    browser = sign_in(cast["alice"])
+    html = browser.client.get("/console/dashboard").text
+    assert "75 % (👍 3 / 👎 1)" in html
+    assert "Règles du yacht club?" in html
+    assert "<svg" in html and "<table" in html
+
+
+def test_requesters_do_not_get_the_dashboard(sign_in: SignIn, cast: dict[str, str]) -> None:
+    assert sign_in(cast["rita"]).client.get("/console/dashboard").status_code == 403
+
+
+def test_csv_export_is_audited_and_neutralises_formulas(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session], clock: FakeClock
+) -> None:
+    with session_scope(factory) as session:
+        rita = factories.person(session, "URITA01")
+        factories.case(session, requester=rita, subject='=HYPERLINK("http://evil")', now=clock())
+    browser = sign_in(cast["alice"])
+    response = browser.post("/console/export.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
+    assert {r["ref"] for r in rows} == {cast["ref"], "SES-2026-0002"}
+    assert '\'=HYPERLINK("http://evil")' in {r["subject"] for r in rows}
+    with session_scope(factory) as session:
+        last = audit.entries(session, limit=1)[0]
+        assert (last.action, last.actor_id, last.details["rows"]) == ("cases.exported", cast["alice"], 2)
+
+
+def test_export_needs_the_csrf_token(sign_in: SignIn, cast: dict[str, str]) -> None:
+    browser = sign_in(cast["alice"])
+    response = browser.client.post("/console/export.csv", data={}, follow_redirects=False)
+    assert response.status_code == 403
