@@ -51,8 +51,6 @@ class Settings(BaseSettings):
     slack_channel_interval: float = Field(default=1.0, ge=0)
     # Where a card for each new (non-confidential) case is posted for the advisors; no cards when unset.
     triage_channel: str | None = None
-    # How to reach the secretariat (no longer shown: "Ask an advisor" opens the case modal).
-    secretariat_contact: str = ""
 
     # Indexing (`ses index`, Slack uploads): largest file accepted, folders files may be added from
     # (default: the working directory, the home directory and data_dir/uploads), index versions kept,

@@ -50,11 +50,18 @@ def post_card(client: WebClient, runtime: Runtime, *, ref: str) -> None:
         threads.link_thread(session, ref=ref, kind=TRIAGE_KIND, channel=channel, ts=ts)
 
 
-def refresh_cards(client: WebClient, runtime: Runtime, *, ref: str) -> None:
-    """Redraw every triage card of the case from its current state (chat.update)."""
+def refresh_cards(
+    client: WebClient, runtime: Runtime, *, ref: str, clicked: tuple[str, str] | None = None
+) -> None:
+    """Redraw every triage card of the case from its current state (chat.update); `clicked`, the
+    card a button was pressed on, is redrawn too even if its link is not committed yet."""
     with session_scope(runtime.session_factory) as session:
         case = queries.find_case(session, ref=ref)
         places = [(p.channel, p.ts) for p in threads.threads_of(session, ref=ref, kind=TRIAGE_KIND)]
+        if case.confidential:
+            return
         blocks, text = case_card(case, DEFAULT_LOCALE), case_card_fallback(case, DEFAULT_LOCALE)
+    if clicked is not None and clicked not in places:
+        places.insert(0, clicked)
     for channel, ts in places:
         replies.update_message(client, channel=channel, ts=ts, blocks=blocks, text=text)

@@ -88,16 +88,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "home.queue": {"fr": "File des conseillers", "en": "Advisors' queue"},
     "home.queue_none": {"fr": "Aucun dossier en attente.", "en": "No cases waiting."},
     "home.ask_advisor": {"fr": "Demander à un conseiller", "en": "Ask an advisor"},
-    "advisor.contact": {
-        "fr": "Pour parler à un conseiller, écrivez au Secrétariat : {contact}. "
-        "Vos échanges avec le Secrétariat restent confidentiels.",
-        "en": "To talk with an advisor, write to the Secretariat: {contact}. "
-        "Your exchanges with the Secretariat remain confidential.",
-    },
-    "advisor.contact_default": {
-        "fr": "votre adresse habituelle du Secrétariat",
-        "en": "the Secretariat's usual address",
-    },
     # --- problems ------------------------------------------------------------------------------
     "busy": {
         "fr": ":hourglass_flowing_sand: Beaucoup de questions arrivent en même temps : "

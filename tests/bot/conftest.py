@@ -62,7 +62,6 @@ def bot_settings(tmp_path: Path, fake_slack: fs.FakeSlack, database_url: str) ->
         slack_app_token=fs.APP_TOKEN,
         slack_api_url=fake_slack.api_url,
         slack_channel_interval=0,
-        secretariat_contact="ethique@secretariat.example",
     )
 
 

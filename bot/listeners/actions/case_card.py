@@ -35,4 +35,7 @@ def case_card(
         if body.get("response_url"):
             replies.respond(body["response_url"], text=error_message(exc, runtime.locales.get(client, user)))
         return
-    triage.refresh_cards(client, runtime, ref=ref)
+    channel = (body.get("channel") or {}).get("id")
+    ts = (body.get("message") or {}).get("ts")
+    clicked = (str(channel), str(ts)) if channel and ts else None
+    triage.refresh_cards(client, runtime, ref=ref, clicked=clicked)

@@ -1,0 +1,68 @@
+"""The web console mounted in the bot's server: an advisor's reply reaches the requester's DM."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from bot.cli.console import console_config
+from bot.runtime import Runtime
+from bot.settings import Settings
+from cases.console import issue_login_link
+from cases.db import session_scope
+from cases.services import intake, people
+from tests.bot import fake_slack as fs
+from tests.bot.conftest import SlackSender
+
+
+def _signed_in(slack: SlackSender, settings: Settings, runtime: Runtime, user_id: str) -> dict[str, str]:
+    with session_scope(runtime.session_factory) as session:
+        link = issue_login_link(session, user_id=user_id, config=console_config(settings))
+    match = re.search(r"token=([^&]+)", link)
+    assert match
+    response = slack.http.post(
+        f"{slack.url}/console/login", data={"token": unquote(match.group(1))}, follow_redirects=True
+    )
+    assert response.status_code == 200, response.text
+    csrf = slack.http.get(f"{slack.url}/api/v1/session").json()["csrf_token"]
+    return {"X-CSRF-Token": csrf}
+
+
+def test_a_console_reply_reaches_the_requesters_dm(
+    slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
+) -> None:
+    with session_scope(runtime.session_factory) as session:
+        people.ensure_person(session, user_id="UREQ0001", display_name="Rita", locale="en")
+        people.grant_role(session, user_id="UADV0001", role="advisor")
+        ref = intake.open_case(
+            session, requester_id="UREQ0001", subject="Board seat", body="May I join?", lang="en"
+        ).ref
+    headers = _signed_in(slack, bot_settings, runtime, "UADV0001")
+    reply = slack.http.post(
+        f"{slack.url}/api/v1/cases/{ref}/messages",
+        json={"body": "Yes, after declaring it.", "internal": False},
+        headers=headers,
+    )
+    assert reply.status_code == 201, reply.text
+
+    opened = fake_slack.wait_for("conversations.open")
+    assert opened[0].params["users"] == "UREQ0001"
+    posted = fake_slack.wait_for("chat.postMessage")
+    assert posted[0].params["channel"] == "DREQ0001"
+    assert ref in posted[0].params["text"] and "Yes, after declaring it." in posted[0].params["text"]
+
+
+def test_an_internal_note_sends_nothing(
+    slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
+) -> None:
+    with session_scope(runtime.session_factory) as session:
+        people.ensure_person(session, user_id="UREQ0001", display_name="Rita")
+        people.grant_role(session, user_id="UADV0001", role="advisor")
+        ref = intake.open_case(session, requester_id="UREQ0001", subject="Gift", body="A bottle?").ref
+    headers = _signed_in(slack, bot_settings, runtime, "UADV0001")
+    note = slack.http.post(
+        f"{slack.url}/api/v1/cases/{ref}/messages", json={"body": "internal only"}, headers=headers
+    )
+    assert note.status_code == 201, note.text
+    fake_slack.settle()
+    assert not fake_slack.calls_to("chat.postMessage")
