@@ -30,7 +30,7 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from slack_sdk import WebClient
 from starlette.concurrency import run_in_threadpool
 
-from bot import replies
+from bot import triage
 from bot.answering import error_text
 from bot.app import build_app
 from bot.events import EventDispatcher, is_event_callback
@@ -147,15 +147,17 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
 
 
 def reply_sender(client: WebClient | None, rt: Runtime) -> Callable[[ReplyNotice], None]:
-    """`on_reply` for the console: the advisor's reply, by DM to the requester (never logged)."""
+    """`on_reply` for the console: the advisor's reply, by DM to the requester (never logged),
+    then the case's triage cards redrawn."""
 
     def send(notice: ReplyNotice) -> None:
         if client is None:
             logger.warning("reply on %s not delivered: Slack is not configured", notice.ref)
             return
         text = t("case.reply_dm", notice.locale, ref=notice.ref, text=notice.text)
-        if replies.send_dm(client, rt.pacer, user=notice.requester_id, blocks=[], text=text) is None:
+        if not triage.dm_requester(client, rt, user=notice.requester_id, ref=notice.ref, text=text):
             logger.warning("reply on %s not delivered by DM", notice.ref)
+        triage.refresh_cards(client, rt, ref=notice.ref)  # the reply may have changed the status
 
     return send
 

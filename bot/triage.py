@@ -19,15 +19,31 @@ from bot.views.case_card import case_card, case_card_fallback
 from cases.db import session_scope
 from cases.services import queries, threads
 
-__all__ = ["TRIAGE_KIND", "confirm_to_requester", "post_card", "refresh_cards"]
+__all__ = ["DM_KIND", "TRIAGE_KIND", "confirm_to_requester", "dm_requester", "post_card", "refresh_cards"]
 
 logger = logging.getLogger(__name__)
 
 TRIAGE_KIND = "triage_card"
+DM_KIND = "requester_dm"
+
+
+def dm_requester(client: WebClient, runtime: Runtime, *, user: str, ref: str, text: str) -> bool:
+    """DM the requester about the case and link that message (`requester_dm`), so that their
+    answers in its thread come back into the case; False when the DM could not be sent."""
+    sent = replies.send_dm(client, runtime.pacer, user=user, blocks=[], text=text)
+    if sent is None:
+        return False
+    channel, ts = sent
+    try:
+        with session_scope(runtime.session_factory) as session:
+            threads.link_thread(session, ref=ref, kind=DM_KIND, channel=channel, ts=ts)
+    except Exception as exc:  # the DM is out; only the link back is lost
+        logger.warning("DM for %s not linked: %s", ref, type(exc).__name__)
+    return True
 
 
 def confirm_to_requester(client: WebClient, runtime: Runtime, *, user: str, ref: str, locale: str) -> None:
-    replies.send_dm(client, runtime.pacer, user=user, blocks=[], text=t("case.opened_dm", locale, ref=ref))
+    dm_requester(client, runtime, user=user, ref=ref, text=t("case.opened_dm", locale, ref=ref))
 
 
 def post_card(client: WebClient, runtime: Runtime, *, ref: str) -> None:

@@ -37,6 +37,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": ":speech_balloon: Réponse d'un conseiller à votre dossier *{ref}* :\n\n{text}",
         "en": ":speech_balloon: An advisor replied to your case *{ref}*:\n\n{text}",
     },
+    "case.requester_message_ack": {
+        "fr": ":envelope_with_arrow: Merci, votre message a été ajouté au dossier *{ref}*.",
+        "en": ":envelope_with_arrow: Thank you, your message was added to case *{ref}*.",
+    },
     "case.modal_title": {"fr": "Demander un conseil", "en": "Ask an advisor"},
     "case.modal_submit": {"fr": "Envoyer", "en": "Send"},
     "case.modal_cancel": {"fr": "Annuler", "en": "Cancel"},

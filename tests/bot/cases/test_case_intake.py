@@ -73,6 +73,10 @@ def test_ask_an_advisor_opens_a_case_confirms_by_dm_and_posts_a_card_that_claim_
 
     dm = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DALICE01")
     assert case.ref in dm[0].params["text"]
+    fake_slack.settle()
+    with session_scope(runtime.session_factory) as session:  # the requester's answers there join the case
+        dm_links = threads.threads_of(session, ref=case.ref, kind="requester_dm")
+        assert [p.channel for p in dm_links] == ["DALICE01"]
     [card] = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == TRIAGE)
     assert case.ref in blocks_text(card.params["blocks"])
     assert _card_buttons(card.params["blocks"]) == [ids.CASE_CLAIM, ids.CASE_CLOSE]

@@ -10,7 +10,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from cases.console import issue_login_link
 from cases.db import session_scope
-from cases.services import intake, people
+from cases.services import intake, people, threads
 from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender
 
@@ -66,3 +66,23 @@ def test_an_internal_note_sends_nothing(
     assert note.status_code == 201, note.text
     fake_slack.settle()
     assert not fake_slack.calls_to("chat.postMessage")
+
+
+def test_a_console_reply_redraws_the_cases_triage_card(
+    slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
+) -> None:
+    with session_scope(runtime.session_factory) as session:
+        people.ensure_person(session, user_id="UREQ0001", display_name="Rita", locale="en")
+        people.grant_role(session, user_id="UADV0001", role="advisor")
+        ref = intake.open_case(
+            session, requester_id="UREQ0001", subject="Gift", body="A bottle?", lang="en"
+        ).ref
+        threads.link_thread(session, ref=ref, kind="triage_card", channel="CTRIAGE01", ts="1700000000.000009")
+    headers = _signed_in(slack, bot_settings, runtime, "UADV0001")
+    reply = slack.http.post(
+        f"{slack.url}/api/v1/cases/{ref}/messages", json={"body": "No.", "internal": False}, headers=headers
+    )
+    assert reply.status_code == 201, reply.text
+    [update] = fake_slack.wait_for("chat.update")
+    assert update.params["channel"] == "CTRIAGE01" and update.params["ts"] == "1700000000.000009"
+    assert ref in str(update.params["blocks"])

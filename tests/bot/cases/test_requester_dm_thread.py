@@ -1,0 +1,64 @@
+"""The requester's answers in the DM thread of their case come back into the case's timeline."""
+
+from __future__ import annotations
+
+from bot.runtime import Runtime
+from bot.settings import Settings
+from cases.db import session_scope
+from cases.services import intake, people, queries, threads
+from tests.bot import fake_slack as fs
+from tests.bot.cases.test_console_reply import _signed_in
+from tests.bot.conftest import SlackSender
+
+
+def test_an_answer_in_the_reply_dm_thread_joins_the_case(
+    slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
+) -> None:
+    with session_scope(runtime.session_factory) as session:
+        people.ensure_person(session, user_id="UREQ0001", display_name="Rita", locale="en")
+        people.grant_role(session, user_id="UADV0001", role="advisor")
+        ref = intake.open_case(
+            session, requester_id="UREQ0001", subject="Board seat", body="May I join?", lang="en"
+        ).ref
+    headers = _signed_in(slack, bot_settings, runtime, "UADV0001")
+    reply = slack.http.post(
+        f"{slack.url}/api/v1/cases/{ref}/messages",
+        json={"body": "Which board is it?", "internal": False},
+        headers=headers,
+    )
+    assert reply.status_code == 201, reply.text
+    fake_slack.wait_for("chat.postMessage")
+    fake_slack.settle()
+    with session_scope(runtime.session_factory) as session:
+        links = threads.threads_of(session, ref=ref, kind="requester_dm")
+        assert [p.channel for p in links] == ["DREQ0001"]
+        dm_ts = links[0].ts
+    fake_slack.reset()
+
+    answer = fs.message("The city's water board.", user="UREQ0001", channel="DREQ0001", thread_ts=dm_ts)
+    assert slack.event(answer).status_code == 200
+    ack = fake_slack.wait_for("chat.postMessage")[0]
+    assert ack.params["channel"] == "DREQ0001" and ack.params["thread_ts"] == dm_ts
+    assert ref in ack.params["text"] and "Thank you" in ack.params["text"]
+    fake_slack.settle()
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1  # not answered as a new question
+
+    with session_scope(runtime.session_factory) as session:
+        view = queries.get_case(session, ref=ref, viewer_id="UADV0001")
+        bodies = [e.body for e in view.timeline if e.kind == "requester_message"]
+    assert bodies == ["The city's water board."]
+
+
+def test_someone_elses_reply_in_that_thread_is_not_added(
+    slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime
+) -> None:
+    with session_scope(runtime.session_factory) as session:
+        people.ensure_person(session, user_id="UREQ0001", display_name="Rita", locale="fr")
+        ref = intake.open_case(session, requester_id="UREQ0001", subject="Cadeau", body="Une bouteille ?").ref
+        threads.link_thread(session, ref=ref, kind="requester_dm", channel="DREQ0001", ts="1700000000.000001")
+    other = fs.message("bonjour", user="UOTHER01", channel="DREQ0001", thread_ts="1700000000.000001")
+    assert slack.event(other).status_code == 200
+    fake_slack.settle()
+    with session_scope(runtime.session_factory) as session:
+        view = queries.get_case(session, ref=ref, viewer_id="UREQ0001")
+        assert not [e for e in view.timeline if e.kind == "requester_message"]
