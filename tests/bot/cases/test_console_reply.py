@@ -28,9 +28,8 @@ def _signed_in(slack: SlackSender, settings: Settings, runtime: Runtime, user_id
     return {"X-CSRF-Token": csrf}
 
 
-def test_a_console_reply_reaches_the_requesters_dm(
-    slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
-) -> None:
+def console_reply(slack: SlackSender, bot_settings: Settings, runtime: Runtime, body: str) -> str:
+    """Rita opens a case; advisor UADV0001 answers it from the console. Returns the case reference."""
     with session_scope(runtime.session_factory) as session:
         people.ensure_person(session, user_id="UREQ0001", display_name="Rita", locale="en")
         people.grant_role(session, user_id="UADV0001", role="advisor")
@@ -39,11 +38,16 @@ def test_a_console_reply_reaches_the_requesters_dm(
         ).ref
     headers = _signed_in(slack, bot_settings, runtime, "UADV0001")
     reply = slack.http.post(
-        f"{slack.url}/api/v1/cases/{ref}/messages",
-        json={"body": "Yes, after declaring it.", "internal": False},
-        headers=headers,
+        f"{slack.url}/api/v1/cases/{ref}/messages", json={"body": body, "internal": False}, headers=headers
     )
     assert reply.status_code == 201, reply.text
+    return ref
+
+
+def test_a_console_reply_reaches_the_requesters_dm(
+    slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
+) -> None:
+    ref = console_reply(slack, bot_settings, runtime, "Yes, after declaring it.")
 
     opened = fake_slack.wait_for("conversations.open")
     assert opened[0].params["users"] == "UREQ0001"

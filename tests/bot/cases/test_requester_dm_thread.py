@@ -7,26 +7,14 @@ from bot.settings import Settings
 from cases.db import session_scope
 from cases.services import intake, people, queries, threads
 from tests.bot import fake_slack as fs
-from tests.bot.cases.test_console_reply import _signed_in
+from tests.bot.cases.test_console_reply import console_reply
 from tests.bot.conftest import SlackSender
 
 
 def test_an_answer_in_the_reply_dm_thread_joins_the_case(
     slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
 ) -> None:
-    with session_scope(runtime.session_factory) as session:
-        people.ensure_person(session, user_id="UREQ0001", display_name="Rita", locale="en")
-        people.grant_role(session, user_id="UADV0001", role="advisor")
-        ref = intake.open_case(
-            session, requester_id="UREQ0001", subject="Board seat", body="May I join?", lang="en"
-        ).ref
-    headers = _signed_in(slack, bot_settings, runtime, "UADV0001")
-    reply = slack.http.post(
-        f"{slack.url}/api/v1/cases/{ref}/messages",
-        json={"body": "Which board is it?", "internal": False},
-        headers=headers,
-    )
-    assert reply.status_code == 201, reply.text
+    ref = console_reply(slack, bot_settings, runtime, "Which board is it?")
     fake_slack.wait_for("chat.postMessage")
     fake_slack.settle()
     with session_scope(runtime.session_factory) as session:
