@@ -6,11 +6,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test install embeddings bench lint clean
 
+# `ses start`: index built if missing, database migrated, then the server (as in the container).
 run: $(STAMP)
-	$(SES) index ensure
-	$(SES) db upgrade
 	test -n "$$SES_MASTER_KEYS" || test -f "$${SES_KEYRING:-$${SES_DATA_DIR:-var}/keyring.json}" || $(SES) keys generate
-	$(SES) serve --host 127.0.0.1 --port 8000
+	$(SES) start --host 127.0.0.1 --port 8000
 
 # Browser tests drive Debian's Chromium; the console's accessibility check runs axe-core from npm.
 AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
@@ -42,6 +41,8 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy bot knowledge indexer cases bench
+	$(VENV)/bin/hadolint Dockerfile
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

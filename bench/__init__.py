@@ -20,3 +20,12 @@ class Row:
     @property
     def ratio(self) -> float | None:
         return self.value / self.reference if self.reference else None
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile; NaN for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]

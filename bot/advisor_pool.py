@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -38,6 +39,7 @@ __all__ = ["AdvisorPool", "IndexLoading"]
 logger = logging.getLogger(__name__)
 
 READY_TIMEOUT = 600.0
+SERVER_CHECK_SECONDS = 1.0
 _ERRORS: dict[str, type[KnowledgeError]] = {"index_missing": IndexMissing, "index_corrupt": IndexCorrupt}
 
 
@@ -55,11 +57,18 @@ _barrier: Barrier | None = None
 
 
 def _start_worker(
-    index_dir: str, encoder: str, threads: int, reload_seconds: float, log_level: str, barrier: Barrier
+    index_dir: str,
+    encoder: str,
+    threads: int,
+    reload_seconds: float,
+    log_level: str,
+    barrier: Barrier,
+    server: int,
 ) -> None:
     global _advisor, _failure, _barrier
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the native encoder loads, just below
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    threading.Thread(target=_exit_with_server, args=(server,), name="ses-server-watch", daemon=True).start()
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s[worker]: %(message)s")
     _barrier = barrier
     try:
@@ -72,6 +81,15 @@ def _start_worker(
         _failure = (exc.code, str(exc))
     except Exception as exc:  # reported to the parent, which logs it
         _failure = ("knowledge_error", f"{type(exc).__name__}: {exc}")
+
+
+def _exit_with_server(server: int) -> None:
+    """Leave when the server process is gone. Killed without its shutdown (kill -9) while the
+    workers were still starting, it leaves them blocked on the task queue or the start barrier,
+    where nothing would ever tell them: each would stay, holding an index in memory for nobody."""
+    while os.getppid() == server:
+        time.sleep(SERVER_CHECK_SECONDS)
+    os._exit(0)
 
 
 def _ready() -> tuple[str, Any]:
@@ -94,6 +112,11 @@ def _ask(question: str, context: str | None) -> tuple[str, Any]:
         return ("invalid", (exc.code, exc.limit))
     except KnowledgeError as exc:
         return ("error", (exc.code, str(exc)))
+
+
+def _info() -> IndexInfo | None:
+    """The version this worker answers from; `get()` first looks whether a newer one went live."""
+    return _advisor.get().info if _advisor is not None else None
 
 
 # --- in the server -------------------------------------------------------------------------------
@@ -128,6 +151,7 @@ class AdvisorPool:
                 self.reload_seconds,
                 logging.getLevelName(logging.getLogger().getEffectiveLevel()),
                 barrier,
+                os.getpid(),
             ),
         )
         try:
@@ -164,6 +188,19 @@ class AdvisorPool:
             raise InvalidQuestion(code, limit)
         raise _error(*value)
 
+    def current_info(self, timeout: float = 1.0) -> IndexInfo | None:
+        """The live version as a worker sees it now; the last one known when the workers are busy."""
+        executor = self._executor
+        if executor is None:
+            return self.info
+        try:
+            info = executor.submit(_info).result(timeout)
+        except (TimeoutError, BrokenProcessPool, RuntimeError):  # busy, broken, or shut down meanwhile
+            return self.info
+        if info is not None:
+            self.info = info
+        return self.info
+
     def _restart(self, broken: ProcessPoolExecutor) -> None:
         with self._lock:
             if self._executor is not broken:
@@ -179,10 +216,11 @@ class AdvisorPool:
             logger.exception("advisor workers could not restart")
 
     def close(self) -> None:
+        """Stop the workers: a question in flight finishes, queued ones are cancelled."""
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _error(code: str, message: str) -> KnowledgeError:

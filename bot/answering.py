@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
-from bot import replies
+from bot import limits, replies
 from bot.i18n import t
 from bot.requests import Question
 from bot.runtime import Runtime
@@ -31,8 +31,16 @@ logger = logging.getLogger(__name__)
 
 
 def dispatch(runtime: Runtime, client: WebClient, question: Question) -> None:
-    """Queue the question; when the pool is full, say so once and keep retrying in the background."""
+    """Queue the question; when the pool is full, say so once and keep retrying in the background.
+
+    A user past their questions-per-minute limit is told when to ask again, and nothing is queued.
+    """
     slack = question.slack
+    refusal = limits.check(runtime, limits.ASK, slack.user_id)
+    if refusal is not None:
+        _deliver_text(runtime, client, question, refusal.message(runtime.locales.get(client, slack.user_id)))
+        runtime.mark_answered(slack.event_id)
+        return
     if slack.ts:
         replies.add_reaction(client, channel=slack.channel, ts=slack.ts)
     job = partial(answer_question, runtime, client, question)
@@ -55,10 +63,12 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
         except KnowledgeError as exc:
             logger.info("question not answered: %s", exc.code)
             _deliver_text(runtime, client, question, error_text(exc, locale))
+            runtime.mark_answered(slack.event_id)
             return
         except Exception:
             logger.exception("answering failed")
             _deliver_text(runtime, client, question, t("error.generic", locale))
+            runtime.mark_answered(slack.event_id)
             return
         ref = AnswerRef(question.text, question.context, record_question(runtime, question, answer))
         if slack.origin == "command":
@@ -83,6 +93,7 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
                 blocks=answer_blocks(answer, locale, ref=ref),
                 text=answer_fallback(answer),
             )
+        runtime.mark_answered(slack.event_id)
         logger.info(
             "answered %s in %s: lang=%s citations=%d abstained=%s refused=%s follow_up=%s %.0f ms",
             slack.origin,
@@ -164,5 +175,6 @@ def _give_up(runtime: Runtime, client: WebClient, question: Question) -> None:
     slack = question.slack
     logger.warning("question dropped after retries: pool still full")
     _deliver_text(runtime, client, question, t("gave_up", runtime.locales.get(client, slack.user_id)))
+    runtime.mark_answered(slack.event_id)
     if slack.ts:
         replies.remove_reaction(client, channel=slack.channel, ts=slack.ts)

@@ -27,6 +27,8 @@ from collections.abc import Mapping, Sequence
 from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.shapes import malformed
+
 __all__ = ["EventDispatcher", "is_event_callback"]
 
 logger = logging.getLogger(__name__)
@@ -99,6 +101,10 @@ class EventDispatcher:
                 return
             body, headers, arrived = item
             self._hold(arrived)
+            problem = malformed("application/json", body, headers)
+            if problem is not None:  # acked already; Slack ignores the body, so only the log says it
+                logger.warning("event refused: not shaped as Slack's (%s)", problem)
+                continue
             try:
                 response = self.app.dispatch(BoltRequest(body=body.decode("utf-8"), headers=headers))
                 if response.status >= 400:

@@ -17,10 +17,12 @@ __all__ = [
     "Origin",
     "Question",
     "SlackContext",
+    "Upload",
     "clean_text",
     "question_from_command",
     "question_from_mention",
     "question_from_message",
+    "upload_from_message",
 ]
 
 Origin = Literal["mention", "dm", "thread", "command"]
@@ -61,6 +63,18 @@ class Question:
     context: str | None = None  # the thread's earlier question, for a follow-up
 
 
+@dataclass(frozen=True)
+class Upload:
+    """Files someone asks the bot to add to the index: shared in a DM, or named by `/ses index <link>`."""
+
+    user_id: str
+    file_ids: tuple[str, ...]
+    channel: str | None = None  # the DM the files came in; None for /ses index (a DM is opened)
+    thread_ts: str | None = None  # where progress and the result go
+    response_url: str | None = None  # /ses index: where to say that the DM has the rest
+    event_id: str | None = None  # the DM's event, marked answered once the user is told
+
+
 def clean_text(text: str, bot_user_id: str | None) -> str:
     """The question as a person wrote it: our mention removed, Slack's link markup unwrapped."""
     if bot_user_id:
@@ -85,8 +99,19 @@ def _from_a_bot(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
     )
 
 
+def _str(value: Any) -> str:
+    """A payload field as text: Slack sends strings; anything else (absent, null, a number, an object)
+    counts as empty, so that a malformed payload is ignored instead of crashing its listener."""
+    return value if isinstance(value, str) else ""
+
+
+def _event_of(body: Mapping[str, Any]) -> Mapping[str, Any]:
+    event = body.get("event")
+    return event if isinstance(event, Mapping) else {}
+
+
 def _thread_of(event: Mapping[str, Any]) -> str:
-    return str(event.get("thread_ts") or event["ts"])
+    return _str(event.get("thread_ts")) or _str(event["ts"])
 
 
 def _previous(
@@ -108,24 +133,24 @@ def question_from_mention(
     thread_question: ThreadQuestion | None = None,
 ) -> Question | None:
     """An `app_mention` event: answered in the thread of the mention (or the thread it sits in)."""
-    event = body.get("event") or {}
+    event = _event_of(body)
     if _from_a_bot(event, bot_user_id) or event.get("edited") or event.get("subtype"):
         return None
-    user, channel = event.get("user"), event.get("channel")
-    if not user or not channel or not event.get("ts"):
+    user, channel = _str(event.get("user")), _str(event.get("channel"))
+    if not user or not channel or not _str(event.get("ts")):
         return None
     _, earlier = _previous(event, channel, thread_question)
     slack = SlackContext(
         origin="mention",
         user_id=user,
         channel=channel,
-        team_id=body.get("team_id"),
-        channel_type=event.get("channel_type"),
+        team_id=_str(body.get("team_id")) or None,
+        channel_type=_str(event.get("channel_type")) or None,
         ts=event["ts"],
         thread_ts=_thread_of(event),
-        event_id=body.get("event_id"),
+        event_id=_str(body.get("event_id")) or None,
     )
-    return _claimed(Question(clean_text(event.get("text") or "", bot_user_id), slack, earlier), claim)
+    return _claimed(Question(clean_text(_str(event.get("text")), bot_user_id), slack, earlier), claim)
 
 
 def question_from_message(
@@ -141,13 +166,16 @@ def question_from_message(
     the `app_mention` event (Slack sends both), and one that mentions anyone else is a
     conversation between people, not a question for us.
     """
-    event = body.get("event") or {}
-    if event.get("subtype") not in _ANSWERABLE_SUBTYPES or _from_a_bot(event, bot_user_id):
+    event = _event_of(body)
+    subtype = event.get("subtype")
+    if (subtype is not None and not isinstance(subtype, str)) or subtype not in _ANSWERABLE_SUBTYPES:
         return None
-    user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
+    if _from_a_bot(event, bot_user_id):
+        return None
+    user, channel, ts = _str(event.get("user")), _str(event.get("channel")), _str(event.get("ts"))
     if not user or not channel or not ts:
         return None
-    text = event.get("text") or ""
+    text = _str(event.get("text"))
     is_dm = event.get("channel_type") == "im"
     in_thread = bool(event.get("thread_ts")) and event.get("thread_ts") != ts
     if is_dm:
@@ -167,26 +195,52 @@ def question_from_message(
         origin=origin,
         user_id=user,
         channel=channel,
-        team_id=body.get("team_id"),
-        channel_type=event.get("channel_type"),
+        team_id=_str(body.get("team_id")) or None,
+        channel_type=_str(event.get("channel_type")) or None,
         ts=ts,
         thread_ts=_thread_of(event),
-        event_id=body.get("event_id"),
+        event_id=_str(body.get("event_id")) or None,
     )
     return _claimed(Question(clean_text(text, bot_user_id), slack, earlier), claim)
 
 
+def upload_from_message(
+    body: Mapping[str, Any], *, bot_user_id: str | None, claim: ClaimEvent
+) -> Upload | None:
+    """A file shared with the bot in a direct message (with or without a comment): an upload, not a
+    question. None for anything else, and for a redelivered event (the file is indexed once)."""
+    event = _event_of(body)
+    if event.get("subtype") != "file_share" or event.get("channel_type") != "im":
+        return None
+    if _from_a_bot(event, bot_user_id):
+        return None
+    user, channel, ts = _str(event.get("user")), _str(event.get("channel")), _str(event.get("ts"))
+    listed = event.get("files")
+    files = tuple(
+        _str(f.get("id")) for f in (listed if isinstance(listed, list) else ()) if isinstance(f, Mapping)
+    )
+    if not user or not channel or not ts or not files or not all(files):
+        return None
+    event_id = _str(body.get("event_id"))
+    if event_id and not claim(event_id):
+        return None
+    return Upload(
+        user_id=user, file_ids=files, channel=channel, thread_ts=_thread_of(event), event_id=event_id or None
+    )
+
+
 def question_from_command(body: Mapping[str, Any]) -> Question | None:
     """`/ses <question>`: None when there is no question (the caller shows the help)."""
-    text = clean_text(body.get("text") or "", None)
-    if not text or text.lower() in {"help", "aide", "?"}:
+    text = clean_text(_str(body.get("text")), None)
+    user, channel = _str(body.get("user_id")), _str(body.get("channel_id"))
+    if not text or text.lower() in {"help", "aide", "?"} or not user or not channel:
         return None
     slack = SlackContext(
         origin="command",
-        user_id=body["user_id"],
-        channel=body["channel_id"],
-        team_id=body.get("team_id"),
-        response_url=body.get("response_url"),
+        user_id=user,
+        channel=channel,
+        team_id=_str(body.get("team_id")) or None,
+        response_url=_str(body.get("response_url")) or None,
     )
     return Question(text, slack)
 

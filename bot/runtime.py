@@ -9,7 +9,8 @@
 - a bounded pool of threads that carry questions from Slack to the engine and answers back: a
   question waits for a thread only while the queue has room, beyond
   that the caller is told to say "busy, retrying" and `retry_later` tries again with backoff;
-- small caches (bot/caches.py): user locales (users.info), recent answers (for the buttons).
+- small caches (bot/caches.py): user locales (users.info), recent answers (for the buttons);
+- one thread that indexes the documents staff send to the bot (bot/indexing.py), one at a time.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from bot.advisor_pool import AdvisorPool, IndexLoading
@@ -98,6 +100,9 @@ class Runtime:
         self.threads = 2 * self.workers
         self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="ses-ask")
         self._slots = threading.BoundedSemaphore(self.threads + self.queue)
+        # Documents sent to the bot are indexed one after the other on their own thread: a build
+        # takes seconds to minutes and must not hold a question's worker (builds are serial anyway).
+        self._indexing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ses-indexing")
         self._timers: set[threading.Timer] = set()
         self._timers_lock = threading.Lock()
         self._closed = False
@@ -145,6 +150,14 @@ class Runtime:
     @property
     def advisor_error(self) -> KnowledgeError | None:
         return self._advisor_error
+
+    def index_version(self) -> str | None:
+        """The index version this process answers from (None while loading); /readyz reports it."""
+        advisor = self.advisor
+        if advisor is None:
+            return None
+        info = advisor.current_info() if isinstance(advisor, AdvisorPool) else advisor.info
+        return info.version if info is not None else None
 
     def wait_for_advisor(self, timeout: float | None = None) -> Engine:
         """The advisor, waiting for it to load; raises the load's KnowledgeError or IndexLoading."""
@@ -243,6 +256,16 @@ class Runtime:
             self._timers.add(timer)
         timer.start()
 
+    def submit_indexing(self, job: Job) -> bool:
+        """Run `job` on the indexing thread, after the builds queued before it; False once closed."""
+        if self._closed:
+            return False
+        try:
+            self._indexing.submit(self._run_quietly, job)
+        except RuntimeError:  # shut down meanwhile
+            return False
+        return True
+
     @staticmethod
     def _run_quietly(job: Job) -> None:
         try:
@@ -302,10 +325,29 @@ class Runtime:
         first_here = self._recent_events.add(event_id)
         try:
             with session_scope(self.session_factory) as session:
-                return bool(claim_event(session, event_id=event_id))
+                return bool(
+                    claim_event(
+                        session,
+                        event_id=event_id,
+                        reclaim_after=timedelta(seconds=self.settings.event_reclaim_seconds),
+                    )
+                )
         except Exception as exc:
             logger.error("event dedupe fell back to memory: database error %s", type(exc).__name__)
             return first_here
+
+    def mark_answered(self, event_id: str | None) -> None:
+        """The event's reply is out: a retry of it is a duplicate from now on (see `claim_event`)."""
+        if not event_id:
+            return
+        from cases.db import session_scope
+        from cases.services.events import mark_answered
+
+        try:
+            with session_scope(self.session_factory) as session:
+                mark_answered(session, event_id=event_id)
+        except Exception as exc:
+            logger.error("event %s not marked answered: database error %s", event_id, type(exc).__name__)
 
     def thread_question(self, channel: str, thread_ts: str) -> str | None:
         """The question the bot answered in this thread, or None when it never answered there."""
@@ -352,5 +394,6 @@ class Runtime:
                 timer.cancel()
             self._timers.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._indexing.shutdown(wait=False, cancel_futures=True)
         if isinstance(self._advisor, AdvisorPool):
             self._advisor.close()

@@ -5,10 +5,12 @@
   (bot/events.py). Signatures and timestamps (5 minutes) are verified; rejected requests get
   401 and a log line saying why. Without Slack tokens the route answers 503 and says so in the log,
   and the rest of the server works.
-- `GET /healthz` (the process answers), `GET /readyz` (index loaded, database reachable).
+- `GET /healthz` (the process answers), `GET /readyz` (index loaded — and its live version —,
+  database reachable).
 - `POST /api/v1/ask` `{"question": ...}` -> the JSON of `ses ask --json`.
 - the web console (`/console`) and its JSON API (`/api/v1/cases`...), from cases.console; an
-  advisor's reply there reaches the requester by DM (`on_reply` -> bot/replies.py).
+  advisor's reply there reaches the requester by DM, and every change redraws the case's triage
+  cards (`case_hooks` -> bot/triage.py).
 - `GET /`: a small bilingual page to try the advisor in a browser (`SES_WEB_ASK=0` turns it off).
 """
 
@@ -28,15 +30,17 @@ from slack_bolt import App
 from slack_bolt.adapter.fastapi import SlackRequestHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from bot import triage
 from bot.answering import error_text
 from bot.app import build_app
 from bot.events import EventDispatcher, is_event_callback
-from bot.i18n import locale_of, t
+from bot.i18n import locale_of
 from bot.runtime import IndexLoading, Runtime
 from bot.settings import Settings
+from bot.shapes import malformed
 from cases.services.replies import ReplyNotice
 from knowledge.errors import InvalidQuestion, KnowledgeError
 
@@ -80,6 +84,10 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
             rt.close()
 
     server = FastAPI(title="ses-advisor", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # The database down or restarting: a clear 503 with Retry-After, never a 500 traceback; the
+    # pool (pre-ping) reconnects by itself once it is back.
+    server.add_exception_handler(OperationalError, _database_unavailable)
+    server.add_exception_handler(InterfaceError, _database_unavailable)
     server.state.runtime = rt
     server.state.slack_app = slack_app
     handler = SlackRequestHandler(slack_app) if slack_app is not None else None
@@ -90,14 +98,27 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
             logger.warning(SLACK_DISABLED)
             return JSONResponse({"ok": False, "error": "slack_not_configured"}, status_code=503)
         body = await request.body()
-        if is_event_callback(request.headers.get("content-type"), body):
+        content_type = request.headers.get("content-type")
+        if is_event_callback(content_type, body):
+            # Acked as soon as it is verified; its shape is checked on the dispatcher's thread, so
+            # that a burst's acks never wait behind that work.
             if not events.verify(body, request.headers):
                 return _rejected(request)
             events.submit(body, request.headers)
             return Response(status_code=200)
-        bolt_request = to_bolt_request(request, body)
-        # dispatch blocks (commands wait for their listener's ack): keep it off the event loop.
-        bolt_response = await run_in_threadpool(handler.app.dispatch, bolt_request)
+        problem = malformed(content_type, body, request.headers)
+        if problem is not None:
+            if not events.verify(body, request.headers):
+                return _rejected(request)
+            return _malformed(request, problem)
+        try:
+            bolt_request = to_bolt_request(request, body)
+            # dispatch blocks (commands wait for their listener's ack): keep it off the event loop.
+            bolt_response = await run_in_threadpool(handler.app.dispatch, bolt_request)
+        except Exception as exc:  # bolt trips over payloads not shaped as Slack's: refuse, never 500
+            if not events.verify(body, request.headers):
+                return _rejected(request)
+            return _malformed(request, f"unreadable ({type(exc).__name__})")
         if bolt_response.status == 401:
             return _rejected(request)
         return to_starlette_response(bolt_response)
@@ -111,7 +132,10 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
         index = _index_state(rt)
         database = "ok" if await run_in_threadpool(rt.database_ok) else "unreachable"
         ready = index == "ready" and database == "ok"
-        return JSONResponse({"index": index, "database": database}, status_code=200 if ready else 503)
+        version = await run_in_threadpool(rt.index_version)
+        return JSONResponse(
+            {"index": index, "version": version, "database": database}, status_code=200 if ready else 503
+        )
 
     @server.post("/api/v1/ask")
     async def ask(payload: AskRequest, request: Request) -> JSONResponse:
@@ -129,12 +153,12 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
         return JSONResponse(answer.to_dict())
 
     from bot.cli.console import console_config
-    from cases.console import build_api, build_console
+    from cases.console import build_console
 
-    on_reply = reply_sender(slack_app.client if slack_app is not None else None, rt)
+    on_reply, on_change = case_hooks(slack_app.client if slack_app is not None else None, rt)
     config = console_config(settings)
-    server.include_router(build_console(rt.session_factory, config, on_reply=on_reply))
-    server.include_router(build_api(rt.session_factory, config, on_reply=on_reply))
+    for router in build_console(rt.session_factory, config, on_reply=on_reply, on_change=on_change):
+        server.include_router(router)
 
     if settings.web_ask:
         page = resources.files("bot.web").joinpath("try.html").read_text(encoding="utf-8")
@@ -146,20 +170,21 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     return server
 
 
-def reply_sender(client: WebClient | None, rt: Runtime) -> Callable[[ReplyNotice], None]:
-    """`on_reply` for the console: the advisor's reply, by DM to the requester (never logged),
-    then the case's triage cards redrawn."""
+def case_hooks(
+    client: WebClient | None, rt: Runtime
+) -> tuple[Callable[[ReplyNotice], None] | None, Callable[[str], None] | None]:
+    """The console's `on_reply` (the reply by DM to the requester, never logged) and `on_change`
+    (the case's triage cards redrawn); neither when Slack is not configured."""
+    if client is None:
+        return None, None
 
-    def send(notice: ReplyNotice) -> None:
-        if client is None:
-            logger.warning("reply on %s not delivered: Slack is not configured", notice.ref)
-            return
-        text = t("case.reply_dm", notice.locale, ref=notice.ref, text=notice.text)
-        if not triage.dm_requester(client, rt, user=notice.requester_id, ref=notice.ref, text=text):
-            logger.warning("reply on %s not delivered by DM", notice.ref)
-        triage.refresh_cards(client, rt, ref=notice.ref)  # the reply may have changed the status
+    def on_reply(notice: ReplyNotice) -> None:
+        triage.send_reply(client, rt, notice)
 
-    return send
+    def on_change(ref: str) -> None:
+        triage.case_changed(client, rt, ref)
+
+    return on_reply, on_change
 
 
 def _index_state(rt: Runtime) -> str:
@@ -185,6 +210,28 @@ def _rejected(request: Request) -> Response:
         _rejection_reason(request.headers.get("x-slack-request-timestamp")),
     )
     return JSONResponse({"error": "invalid request"}, status_code=401)
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    from cases.i18n import normalise_locale
+    from cases.i18n import t as case_t
+
+    logger.warning("database unavailable for %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    locale = normalise_locale(request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip())
+    body = {
+        "error": "database_unavailable",
+        "message": case_t("error.database_unavailable", locale),
+        "details": {},
+    }
+    return JSONResponse(body, status_code=503, headers={"Retry-After": "5", "Cache-Control": "no-store"})
+
+
+def _malformed(request: Request, problem: str) -> Response:
+    """400 for a signed request bolt cannot read, and a log line saying why (never the body)."""
+    logger.warning(
+        "malformed Slack request from %s refused: %s", request.client.host if request.client else "?", problem
+    )
+    return JSONResponse({"error": "malformed request"}, status_code=400)
 
 
 def _rejection_reason(timestamp: str | None) -> str:

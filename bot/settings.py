@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from cases.config import VaultConfig
     from indexer.intake import IntakeConfig
     from indexer.pipeline import BuildConfig
+    from knowledge.config import SearchConfig
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,10 +46,18 @@ class Settings(BaseSettings):
     master_keys: SecretStr | None = None
     keyring: Path | None = None
     confidential_retention_days: int = Field(default=730, ge=1)
+    # Per-user limits, counted in the database (shared by every worker and replica); 0 turns one off.
+    ask_rate_per_minute: int = Field(default=10, ge=0)
+    console_link_rate_per_hour: int = Field(default=5, ge=0)
+    # `ses serve` / `ses start`: HTTP worker processes, each with its own pool of ask_workers engines.
+    web_workers: int = Field(default=1, ge=1)
     # Questions waiting for a worker beyond which newcomers get a polite "busy, retrying" reply.
     ask_queue: int = Field(default=256, ge=0)
     # Slack allows about one message per second per channel (short bursts tolerated).
     slack_channel_interval: float = Field(default=1.0, ge=0)
+    # A Slack event claimed this long ago and still unanswered (its process died mid-answer) is
+    # answered by Slack's retry instead of being dropped as a duplicate.
+    event_reclaim_seconds: float = Field(default=30.0, ge=0)
     # Where a card for each new (non-confidential) case is posted for the advisors; no cards when unset.
     triage_channel: str | None = None
 
@@ -59,6 +68,8 @@ class Settings(BaseSettings):
     index_allowed_dirs: list[Path] = Field(default_factory=list)
     index_keep_versions: int = Field(default=5, ge=1)
     index_reload_seconds: float = Field(default=2.0, gt=0)
+    # Passages above which the dense index is approximate (IVF) rather than exact; bench/scale.py.
+    ann_threshold: int = Field(default=200_000, ge=0)
 
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias=_slack("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(
@@ -102,7 +113,14 @@ class Settings(BaseSettings):
             local_dir=self.local_documents_dir,
             keep_versions=self.index_keep_versions,
             max_bytes=self.max_upload_mb * 2**20,
+            search=self.search_config(),
         )
+
+    def search_config(self) -> SearchConfig:
+        """The engine's section: `SearchConfig`'s tuned defaults and what the environment overrides."""
+        from knowledge.config import SearchConfig
+
+        return SearchConfig(ann_threshold=self.ann_threshold)
 
     def intake_config(self) -> IntakeConfig:
         from indexer.intake import IntakeConfig

@@ -18,8 +18,18 @@ from bot.runtime import Runtime
 from bot.views.case_card import case_card, case_card_fallback
 from cases.db import session_scope
 from cases.services import queries, threads
+from cases.services.replies import ReplyNotice
 
-__all__ = ["DM_KIND", "TRIAGE_KIND", "confirm_to_requester", "dm_requester", "post_card", "refresh_cards"]
+__all__ = [
+    "DM_KIND",
+    "TRIAGE_KIND",
+    "case_changed",
+    "confirm_to_requester",
+    "dm_requester",
+    "post_card",
+    "refresh_cards",
+    "send_reply",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +54,13 @@ def dm_requester(client: WebClient, runtime: Runtime, *, user: str, ref: str, te
 
 def confirm_to_requester(client: WebClient, runtime: Runtime, *, user: str, ref: str, locale: str) -> None:
     dm_requester(client, runtime, user=user, ref=ref, text=t("case.opened_dm", locale, ref=ref))
+
+
+def send_reply(client: WebClient, runtime: Runtime, notice: ReplyNotice) -> None:
+    """A committed advisor reply, by DM to the requester in their language (its text never logged)."""
+    text = t("case.reply_dm", notice.locale, ref=notice.ref, text=notice.text)
+    if not dm_requester(client, runtime, user=notice.requester_id, ref=notice.ref, text=text):
+        logger.warning("reply on %s not delivered by DM", notice.ref)
 
 
 def post_card(client: WebClient, runtime: Runtime, *, ref: str) -> None:
@@ -81,3 +98,14 @@ def refresh_cards(
         places.insert(0, clicked)
     for channel, ts in places:
         replies.update_message(client, channel=channel, ts=ts, blocks=blocks, text=text)
+
+
+def case_changed(client: WebClient, runtime: Runtime, ref: str) -> None:
+    """A case changed outside Slack (console, API): its cards redrawn, or its first card posted
+    when it has none yet (a case opened from the console)."""
+    with session_scope(runtime.session_factory) as session:
+        has_card = bool(threads.threads_of(session, ref=ref, kind=TRIAGE_KIND))
+    if has_card:
+        refresh_cards(client, runtime, ref=ref)
+    else:
+        post_card(client, runtime, ref=ref)

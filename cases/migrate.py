@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from cases.db import make_engine, normalise_url
 
@@ -25,9 +28,35 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+# Any constant will do: the key of PostgreSQL's advisory lock that makes migrations take turns.
+MIGRATION_LOCK = 0x5E5_A1E
+
+
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at `url` up to `revision` (creates a SQLite file if missing)."""
-    command.upgrade(alembic_config(url), revision)
+    with _one_at_a_time(url):
+        command.upgrade(alembic_config(url), revision)
+
+
+@contextmanager
+def _one_at_a_time(url: str) -> Iterator[None]:
+    """On PostgreSQL, replicas starting together (`ses start`) migrate one after the other: the
+    later ones wait here, then find the database at head and have nothing to do."""
+    engine = make_engine(url)
+    try:
+        if engine.dialect.name != "postgresql":
+            yield
+            return
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                connection.commit()
+    finally:
+        engine.dispose()
 
 
 def downgrade(url: str, revision: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Dialect,
@@ -248,12 +249,27 @@ class AuditEntry(Base):
 
 
 class ProcessedEvent(Base):
-    """Slack event ids already handled: the primary key makes a retried delivery a no-op."""
+    """Slack event ids already handled: the primary key makes a retried delivery a no-op.
+
+    `received_at` is when the id was last claimed; `answered_at` stays empty until the answer is
+    out, so that a claim left behind by a process killed mid-answer can be taken over by Slack's retry.
+    """
 
     __tablename__ = "processed_events"
 
     event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class RateCounter(Base):
+    """Hits of one key (e.g. "ask:U123") in one fixed window: per-user limits shared by every process."""
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch seconds
+    hits: Mapped[int] = mapped_column(Integer)
 
 
 class QuestionLog(Base):

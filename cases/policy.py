@@ -57,6 +57,16 @@ def sees_internal(*, viewer_id: str, roles: Collection[str], requester_id: str, 
     )
 
 
+def can_index(roles: Collection[str]) -> bool:
+    """Add documents to the index from Slack, and take an add back."""
+    return Role.INDEXER in roles
+
+
+def sees_index(roles: Collection[str]) -> bool:
+    """The App Home's list of indexed documents and the live version: indexers and admins."""
+    return Role.INDEXER in roles or Role.ADMIN in roles
+
+
 def can_export(roles: Collection[str]) -> bool:
     """CSV export and the dashboard: staff, each over the cases `scope` lets them see."""
     return is_staff(roles)

@@ -88,4 +88,14 @@ class ParsedDocument:
 
 
 class ParseError(ValueError):
-    """A file cannot be read as a document; the message says why, for the person who loaded it."""
+    """A file cannot be read as a document; the message says why, for the person who loaded it.
+
+    `code` names the reason for edges that explain it in the user's own language (the Slack bot):
+    too_big, empty, unsupported, mismatch, password, no_text_layer, too_many_pages, unsafe, damaged,
+    no_text, language, bundled, or "refused" for the rest; `name` is the file it is about.
+    """
+
+    def __init__(self, message: str, *, code: str = "refused", name: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.name = name

@@ -33,8 +33,14 @@ def _rows(directory: Path, *fields: set[str]) -> Iterator[tuple[str, dict[str, s
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ParseError(f"{where}: not JSON ({exc.msg})") from exc
-            if not isinstance(row, dict) or set(row) not in fields or not all(isinstance(v, str) for v in row.values()):
-                raise ParseError(f"{where}: expected exactly the string fields {' or '.join(map(str, map(sorted, fields)))}")
+            if (
+                not isinstance(row, dict)
+                or set(row) not in fields
+                or not all(isinstance(v, str) for v in row.values())
+            ):
+                raise ParseError(
+                    f"{where}: expected exactly the string fields {' or '.join(map(str, map(sorted, fields)))}"
+                )
             if row["lang"] not in LANGS:
                 raise ParseError(f"{where}: lang must be one of {LANGS}")
             row["question"] = " ".join(row["question"].split())
@@ -50,8 +56,11 @@ def load_examples(directory: Path, known_sections: Iterable[tuple[str, str]]) ->
     for where, row in _rows(directory, _FAQ_FIELDS):
         if (doc_key(row["doc"]), row["section"]) not in known:
             raise ParseError(f"{where}: {row['doc']} section {row['section']} is not in the corpus")
-        examples.append(Example(doc=doc_key(row["doc"]), section=row["section"], lang=row["lang"],
-                                question=row["question"]))
+        examples.append(
+            Example(
+                doc=doc_key(row["doc"]), section=row["section"], lang=row["lang"], question=row["question"]
+            )
+        )
     return examples
 
 

@@ -38,11 +38,13 @@ def check_file(path: Path, config: IntakeConfig) -> Path:
     if not stat.S_ISREG(info.st_mode):
         raise ParseError(f"{path}: not a regular file")
     if info.st_size == 0:
-        raise ParseError(f"{path.name}: the file is empty (0 bytes)")
+        raise ParseError(f"{path.name}: the file is empty (0 bytes)", code="empty", name=path.name)
     if info.st_size > config.max_bytes:
         raise ParseError(
             f"{path.name}: {info.st_size / 2**20:.1f} MB, over the {config.max_bytes / 2**20:.0f} MB limit "
-            "(SES_MAX_UPLOAD_MB)"
+            "(SES_MAX_UPLOAD_MB)",
+            code="too_big",
+            name=path.name,
         )
     file_format(resolved)
     return resolved
@@ -55,6 +57,10 @@ def copy_limited(source: Path, target: Path, max_bytes: int) -> None:
         while chunk := reader.read(1 << 20):
             copied += len(chunk)
             if copied > max_bytes:
-                raise ParseError(f"{source.name}: over the {max_bytes / 2**20:.0f} MB limit")
+                raise ParseError(
+                    f"{source.name}: over the {max_bytes / 2**20:.0f} MB limit",
+                    code="too_big",
+                    name=source.name,
+                )
             writer.write(chunk)
     shutil.copystat(source, target)

@@ -24,6 +24,7 @@ from knowledge.store import live_version_dir, read_index
 __all__ = [
     "AddReport",
     "AddedDocument",
+    "Undo",
     "add_documents",
     "live_documents",
     "remove_document",
@@ -49,9 +50,33 @@ class AddedDocument:
 
 
 @dataclass(frozen=True)
+class Undo:
+    """What `undo_add` needs of an add, small enough to outlive the process (a Slack button's value)."""
+
+    version: str  # the version the add built
+    previous: str | None  # the version live before it
+    documents: tuple[tuple[str, str, bool], ...]  # (doc, lang, replaced) of each added document
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"v": self.version, "p": self.previous, "d": [list(d) for d in self.documents]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Undo:
+        documents = tuple((str(doc), str(lang), bool(replaced)) for doc, lang, replaced in data["d"])
+        previous = data.get("p")
+        return cls(str(data["v"]), str(previous) if previous else None, documents)
+
+
+@dataclass(frozen=True)
 class AddReport:
     build: BuildReport
     added: tuple[AddedDocument, ...]
+
+    @property
+    def undo(self) -> Undo:
+        return Undo(
+            self.build.version, self.build.previous, tuple((a.doc, a.lang, a.replaced) for a in self.added)
+        )
 
 
 def _local(config: BuildConfig) -> LocalDocuments:
@@ -138,7 +163,9 @@ def _stage(
         if parsed.doc in bundled:
             raise ParseError(
                 f"{original.name}: id {parsed.doc} is a document of the bundled corpus; "
-                "rename the file or give another id"
+                "rename the file or give another id",
+                code="bundled",
+                name=original.name,
             )
         if any((parsed.doc, parsed.lang) == (p.doc, p.lang) for _, p in staged):
             raise ParseError(f"{original.name}: two files would both be {parsed.doc} ({parsed.lang})")
@@ -171,7 +198,7 @@ def remove_document(
 
 def undo_add(
     config: BuildConfig,
-    report: AddReport,
+    report: AddReport | Undo,
     *,
     user: str | None = None,
     progress: ProgressFactory = _no_progress,
@@ -179,17 +206,18 @@ def undo_add(
     """Take back an `add_documents`: its files go, the files it replaced come back. When nothing was
     built since, the version live before the add is made live again (instant); otherwise a new version
     is built. Returns the version live afterwards."""
+    undo = report.undo if isinstance(report, AddReport) else report
     local = _local(config)
     with BuildLock(config.index_dir, user=user):
         local.clean_incoming()
         with local.change() as change:
-            for added in report.added:
-                for document in local.find(added.doc, added.lang):
+            for doc, lang, replaced in undo.documents:
+                for document in local.find(doc, lang):
                     change.remove(document)
-                if added.replaced:
-                    change.restore(added.doc, added.lang)
-            previous = report.build.previous
-            if previous and versions.live_version(config.index_dir) == report.build.version:
+                if replaced:
+                    change.restore(doc, lang)
+            previous = undo.previous
+            if previous and versions.live_version(config.index_dir) == undo.version:
                 try:
                     versions.activate(config.index_dir, previous)
                     return previous

@@ -26,9 +26,11 @@ from indexer.documents import DocumentMeta, ParsedDocument, ParseError
 from indexer.faq import load_examples, load_scope
 from indexer.lock import BuildLock
 from indexer.parsers import EXTENSIONS, parse_file
+from knowledge.config import SearchConfig
 from knowledge.embedding_cache import EmbeddingCache, ProgressFactory, _no_progress, text_key
 from knowledge.encoders import Encoder, Vectors, load_encoder
 from knowledge.passages import Example, Passage, ScopeQuestion
+from knowledge.search.dense import DenseIndex
 from knowledge.store import IndexData, build_bm25, write_index
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ class BuildConfig:
     local_dir: Path | None = None  # documents added by staff (`ses index add`), indexed with the source
     keep_versions: int = 5
     max_bytes: int = DEFAULT_MAX_BYTES
+    search: SearchConfig = field(default_factory=SearchConfig)  # its ann_threshold picks the dense index kind
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,11 @@ def parse_document(
 ) -> ParsedDocument:
     size = path.stat().st_size
     if size > max_bytes:
-        raise ParseError(f"{path.name}: {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit")
+        raise ParseError(
+            f"{path.name}: {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit",
+            code="too_big",
+            name=path.name,
+        )
     return parse_file(path, meta if meta is not None else read_meta(path))
 
 
@@ -276,6 +283,7 @@ def build_locked(config: BuildConfig, progress: ProgressFactory = _no_progress) 
         "documents": entries,
     }
     _check_vectors(data)
+    data.passage_index = DenseIndex.build(data.passage_vectors, config.search.ann_threshold)
     staging = versions.staging_dir(config.index_dir, version)
     try:
         write_index(staging, data)

@@ -107,11 +107,15 @@ def compose(
     if not ranked:
         return abstention(question, lang, unsupported)
     citations = tuple(
-        Citation(p.doc, p.section, p.lang, p.citation, p.url, best_quote(p, query_terms), score) for p, score in ranked
+        Citation(p.doc, p.section, p.lang, p.citation, p.url, best_quote(p, query_terms), score)
+        for p, score in ranked
     )
     first, rest = citations[0], citations[1:]
-    lines = [*_prefix(lang, unsupported), message("according_to", lang, citation=first.citation), f"« {first.quote} »"
-             if lang == "fr" else f"“{first.quote}”"]
+    lines = [
+        *_prefix(lang, unsupported),
+        message("according_to", lang, citation=first.citation),
+        f"« {first.quote} »" if lang == "fr" else f"“{first.quote}”",
+    ]
     if rest:
         lines.append(message("see_also", lang, citations=message("and", lang).join(c.citation for c in rest)))
     lines.append(message("not_advice", lang))

@@ -26,4 +26,7 @@ class SearchConfig:
     min_scope_margin: float = 0.0  # FAQ-bank similarity minus off-topic similarity under which we abstain
     merits_margin: float = 0.0  # merits-bank similarity above FAQ and own-ethics ones by this → decline
     max_question_chars: int = 2000
+    # Above this many passages the dense passage index is approximate (IVF), below exact: see
+    # knowledge/search/dense.py and bench/scale.py for the measurements behind the switch.
+    ann_threshold: int = 200_000
     further_citations: int = 2

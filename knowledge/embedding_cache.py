@@ -68,7 +68,7 @@ class EmbeddingCache:
         missing = sorted({k: i for i, k in enumerate(keys) if k not in self._vectors}.values())
         if missing:
             log.info("encoding %d of %d %s texts with %s", len(missing), len(texts), kind, encoder.name)
-            step = progress(len(missing), f"{encoder.name} {kind}s")
+            step = progress(len(missing), f"{encoder.name} {kind} texts")
             encode = encoder.encode_queries if kind == "query" else encoder.encode_passages
             for start in range(0, len(missing), batch):
                 chunk = missing[start : start + batch]

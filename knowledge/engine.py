@@ -42,13 +42,20 @@ class Advisor:
         return cls.open_version(live_version_dir(index_dir), encoder, config)
 
     @classmethod
-    def open_version(cls, version_dir: Path, encoder: str | None = None, config: SearchConfig | None = None) -> Advisor:
+    def open_version(
+        cls, version_dir: Path, encoder: str | None = None, config: SearchConfig | None = None
+    ) -> Advisor:
         """Load one version directory (`knowledge.live` resolves the `current` pointer itself)."""
         data = read_index(version_dir)
         built_with = str(data.manifest["encoder"])
         if encoder and encoder != built_with:
-            log.warning("index %s was built with encoder %s, not %s: using %s", version_dir.name, built_with, encoder,
-                        built_with)
+            log.warning(
+                "index %s was built with encoder %s, not %s: using %s",
+                version_dir.name,
+                built_with,
+                encoder,
+                built_with,
+            )
         info = IndexInfo(
             version=str(data.manifest["version"]),
             built_at=str(data.manifest["built_at"]),
@@ -61,7 +68,9 @@ class Advisor:
         searcher = Searcher(data, load_encoder(built_with), Lexicon.parse(data.lexicon), config)
         return cls(searcher, info, config)
 
-    def search(self, question: str, k: int = 10, mode: str = "hybrid", context: str | None = None) -> list[Hit]:
+    def search(
+        self, question: str, k: int = 10, mode: str = "hybrid", context: str | None = None
+    ) -> list[Hit]:
         text = check_question(question, self.config.max_question_chars)
         return self.searcher.search(Query(text, detect(text).lang, context), k=k, mode=mode)
 
@@ -80,7 +89,9 @@ class Advisor:
         terms = set(tokens(f"{text} {self.searcher.lexicon.expand(text, lang)}", lang))
         ranked = [(self._passage(hit, lang, terms), hit.score) for hit in hits[:1]]
         ranked += [
-            (self._passage(hit, lang, terms), hit.score) for hit in hits[1:] if hit.score >= 0.5 * hits[0].score
+            (self._passage(hit, lang, terms), hit.score)
+            for hit in hits[1:]
+            if hit.score >= 0.5 * hits[0].score
         ]
         return compose(text, lang, ranked, terms, unsupported)
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from knowledge.passages import doc_key
+from knowledge.search.hybrid import MODES
+
+if TYPE_CHECKING:
+    from knowledge.engine import Advisor
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,9 @@ def score(outcomes: Iterable[Outcome]) -> dict[str, Any]:
     answerable = [o for o in outcomes if o.question.answerable]
     report["abstention"] = _share([o.abstained for o in outcomes if o.question.category == "unanswerable"])
     report["false_abstention"] = _share([o.abstained for o in answerable])
-    report["refusal"] = _share([o.refused for o in outcomes if o.question.category == "decisional_independence"])
+    report["refusal"] = _share(
+        [o.refused for o in outcomes if o.question.category == "decisional_independence"]
+    )
     report["false_refusal"] = _share([o.refused for o in answerable])
     return report
 
@@ -95,3 +101,20 @@ def evaluate(
 ) -> tuple[dict[str, Any], list[Outcome]]:
     outcomes = [run(q) for q in questions]
     return score(outcomes), outcomes
+
+
+def evaluate_modes(
+    advisor: Advisor, questions: list[EvalQuestion], modes: Sequence[str] = MODES
+) -> dict[str, dict[str, Any]]:
+    """The `score` report of each search mode: ranked sections from `search`, abstention and refusal
+    from `ask` (`ses eval` and bench/quality.py print these)."""
+
+    def runner(mode: str) -> Callable[[EvalQuestion], Outcome]:
+        def run(q: EvalQuestion) -> Outcome:
+            hits = advisor.search(q.question, k=10, mode=mode)
+            answer = advisor.ask(q.question, mode=mode)
+            return Outcome(q, [(h.doc, h.section) for h in hits], answer.abstained, answer.refused)
+
+        return run
+
+    return {mode: evaluate(questions, runner(mode))[0] for mode in modes}

@@ -15,16 +15,20 @@ from knowledge.text import fold, normalise, words
 
 # Asking for the decision itself, in French or English (accents folded, so patterns have none).
 _EVIDENCE = r"(?:evidence|exhibits?|testimon(?:y|ies)|proof|expert|report|documents?|credibility|preuves?|pieces?|temoignages?|rapport|expertise|credibilite)"
-_PARTY = (r"(?:appellant|applicant|complainant|claimant|grievor|respondent|offender|employer|union|party|parties|"
-          r"demandeur|demanderesse|plaignante?|appelante?|intimee?|employeur|syndicat|partie|parties|fonctionnaire|"
-          r"delinquant|detenu)")
+_PARTY = (
+    r"(?:appellant|applicant|complainant|claimant|grievor|respondent|offender|employer|union|party|parties|"
+    r"demandeur|demanderesse|plaignante?|appelante?|intimee?|employeur|syndicat|partie|parties|fonctionnaire|"
+    r"delinquant|detenu)"
+)
 _STRONG = [
     # how should I decide / rule / find …
     r"\bhow (?:should|do|would|could|can|must|shall) (?:i|we) (?:decide|rule|adjudicate|determine the outcome)\b",
     r"\b(?:should|must|do|would|can) (?:i|we) (?:rule|decide|find) (?:for|against|in favou?r|that|whether|on)\b",
     r"\b(?:weigh|weight|assess|evaluate|appreciate)(?:ing)?\b.{0,40}\b" + _EVIDENCE + r"\b",
     r"\bhow much weight\b",
-    r"\b(?:should|do|can|must|would) (?:i|we) (?:believe|trust|accept|reject|disregard|exclude|admit|allow) (?:[a-z-]+ ){0,4}" + _EVIDENCE + r"\b",
+    r"\b(?:should|do|can|must|would) (?:i|we) (?:believe|trust|accept|reject|disregard|exclude|admit|allow) (?:[a-z-]+ ){0,4}"
+    + _EVIDENCE
+    + r"\b",
     r"\bcredib(?:le|ility)\b.{0,40}\b" + _PARTY + r"|\b" + _PARTY + r"\b.{0,60}\bcredib(?:le|ility)\b",
     r"\b(?:who|which party) (?:should|will|would) (?:win|prevail|succeed)\b",
     r"\b(?:what|which) (?:decision|ruling|outcome|remedy|sanction|penalty) (?:should|must|would|do) (?:i|we)\b",
@@ -36,8 +40,12 @@ _STRONG = [
     r"\b(?:apprecier|evaluer|soupeser|ponderer|peser|analyser)\b.{0,40}\b" + _EVIDENCE + r"\b",
     r"\bquel poids\b",
     r"\b" + _PARTY + r"\b.{0,60}\b(?:credible|croire|fiable|ment)\b|\bcredibilite\b.{0,40}\b" + _PARTY,
-    r"\b(?:croire|ecarter|retenir|accepter|exclure|admettre|recevoir|rejeter)\b (?:[a-z-]+ ){0,4}" + _EVIDENCE + r"\b",
-    r"\b(?:donner raison|accueillir|rejeter|faire droit|accorder gain de cause)\b.{0,30}\b(?:" + _PARTY[3:-1] + r"|grief|plainte|appel|demande|requete)",
+    r"\b(?:croire|ecarter|retenir|accepter|exclure|admettre|recevoir|rejeter)\b (?:[a-z-]+ ){0,4}"
+    + _EVIDENCE
+    + r"\b",
+    r"\b(?:donner raison|accueillir|rejeter|faire droit|accorder gain de cause)\b.{0,30}\b(?:"
+    + _PARTY[3:-1]
+    + r"|grief|plainte|appel|demande|requete)",
     r"\b(?:quelle|quel) (?:decision|issue|sanction|reparation|mesure) (?:devrais-je|dois-je|je devrais|je dois|faut-il|me recommandez-vous|recommandez-vous)\b",
     r"\b(?:qui|quelle partie) (?:devrait|va|doit) (?:gagner|l emporter|avoir gain de cause)\b",
 ]
@@ -108,7 +116,6 @@ def check_question(question: str, max_chars: int) -> str:
     if not words(text):
         raise InvalidQuestion("no_words")
     return text
-
 
 
 def off_topic(scope: Scope, referenced: bool, min_margin: float) -> bool:

@@ -11,8 +11,14 @@ from knowledge.text import STOPWORDS, words
 
 SUPPORTED = ("fr", "en")
 _MIN_WORDS_FOR_FOREIGN = 4  # below this, lingua guesses; a short query is taken as French or English
-_CANDIDATES = (Language.FRENCH, Language.ENGLISH, Language.SPANISH, Language.PORTUGUESE, Language.ITALIAN,
-               Language.GERMAN)
+_CANDIDATES = (
+    Language.FRENCH,
+    Language.ENGLISH,
+    Language.SPANISH,
+    Language.PORTUGUESE,
+    Language.ITALIAN,
+    Language.GERMAN,
+)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,12 @@ class Lexicon:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
         self._patterns = [
-            (e, re.compile(r"\b(?:" + "|".join(re.escape(fold(t).replace("'", " ")) for t in e.triggers) + r")\b"))
+            (
+                e,
+                re.compile(
+                    r"\b(?:" + "|".join(re.escape(fold(t).replace("'", " ")) for t in e.triggers) + r")\b"
+                ),
+            )
             for e in entries
             if e.triggers
         ]
@@ -35,7 +40,9 @@ class Lexicon:
         entries = []
         for row in csv.DictReader(io.StringIO(text), delimiter="\t"):
             triggers = tuple(t.strip() for t in (row.get("everyday") or "").split("|") if t.strip())
-            entries.append(Entry((row.get("lang") or "").strip(), triggers, (row.get("law_terms") or "").strip()))
+            entries.append(
+                Entry((row.get("lang") or "").strip(), triggers, (row.get("law_terms") or "").strip())
+            )
         return cls(entries)
 
     def expand(self, text: str, lang: str) -> str:

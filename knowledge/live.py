@@ -19,7 +19,7 @@ from pathlib import Path
 
 from knowledge.answer import Answer
 from knowledge.config import SearchConfig
-from knowledge.engine import Advisor
+from knowledge.engine import Advisor, IndexInfo
 from knowledge.errors import IndexMissing, KnowledgeError
 from knowledge.search.hybrid import Hit
 from knowledge.store import CURRENT
@@ -109,6 +109,11 @@ class LiveAdvisor:
         loader = self._loading
         if loader is not None:
             loader.join(timeout)
+
+    @property
+    def info(self) -> IndexInfo:
+        """The serving version's description (what the Home tab lists), loading it if need be."""
+        return self.get().info
 
     @property
     def version(self) -> str | None:

@@ -58,7 +58,9 @@ def find_references(question: str, titles: Iterable[Title]) -> list[Reference]:
     numbers = [m.group(1) for m in _SECTION.finditer(fold(text))]
     question_words = f" {' '.join(words(text))} "
     question_content = {lang: f" {' '.join(_content(text, lang))} " for lang in STOPWORDS}
-    named = tuple(dict.fromkeys(t.doc_key for t in titles if _names_document(question_words, question_content, t)))
+    named = tuple(
+        dict.fromkeys(t.doc_key for t in titles if _names_document(question_words, question_content, t))
+    )
     if not numbers and named and len(words(text)) <= 12:
         numbers = _BARE_NUMBER.findall(text)
     return [Reference(n, named) for n in dict.fromkeys(numbers)]

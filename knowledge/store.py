@@ -5,6 +5,8 @@ Layout of `<index_dir>/versions/<version>/`:
   passages.jsonl        one Passage per line, in vector order
   examples.jsonl        one Example per line, in vector order
   passages.npy / examples.npy     float32 vectors (L2-normalised)
+  passages.faiss        the approximate passage index, when the version has more passages than
+                        `SearchConfig.ann_threshold`; manifest["dense"] says which kind (exact when absent)
   lexicon.tsv           the query-expansion lexicon it was built with
   scope.jsonl / scope.npy   off-topic, merits and own-ethics questions, for the guardrails
   bm25/<kind>-<lang>/   bm25s indexes; ids in manifest["bm25"][...]
@@ -24,10 +26,12 @@ from knowledge.encoders import Vectors
 from knowledge.errors import IndexCorrupt, IndexMissing
 from knowledge.passages import LANGS, Example, Passage, ScopeQuestion
 from knowledge.search.bm25 import BM25
+from knowledge.search.dense import EXACT, DenseIndex, DenseSpec
 from knowledge.text import tokens
 
 FORMAT = 1
 CURRENT = "current"
+PASSAGE_INDEX = "passages.faiss"
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class IndexData:
     lexicon: str = ""  # the lexicon.tsv the version was built with, so a version is self-contained
     scope: list[ScopeQuestion] = field(default_factory=list)
     scope_vectors: Vectors | None = None
+    passage_index: DenseIndex | None = None  # saved if approximate; exact is rebuilt from the vectors
 
     @property
     def documents(self) -> list[DocumentInfo]:
@@ -108,8 +113,14 @@ def write_index(directory: Path, data: IndexData) -> None:
     for key, (bm25, row_ids) in data.bm25.items():
         bm25.save(directory / "bm25" / key)
         ids[key] = row_ids
-    manifest = {**data.manifest, "format": FORMAT, "bm25": ids}
-    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    dense = DenseSpec()
+    if data.passage_index is not None and data.passage_index.spec.kind != EXACT:
+        dense = data.passage_index.spec
+        data.passage_index.save(directory / PASSAGE_INDEX)
+    manifest = {**data.manifest, "format": FORMAT, "bm25": ids, "dense": dense.to_manifest()}
+    (directory / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 def live_version_dir(index_dir: Path) -> Path:
@@ -127,7 +138,13 @@ def read_index(directory: Path) -> IndexData:
             raise IndexCorrupt(f"{directory}: index format {manifest.get('format')!r}, expected {FORMAT}")
         passages = [Passage.from_dict(json.loads(line)) for line in _lines(directory / "passages.jsonl")]
         examples = [Example(**json.loads(line)) for line in _lines(directory / "examples.jsonl")]
-        passage_vectors = np.load(directory / "passages.npy", allow_pickle=False)
+        dense = DenseSpec.from_manifest(manifest.get("dense"))
+        approximate = dense.kind != EXACT
+        passage_index = DenseIndex.load(directory / PASSAGE_INDEX, dense) if approximate else None
+        # an approximate index holds its own copy of the vectors: leave these on disk until read
+        passage_vectors = np.load(
+            directory / "passages.npy", allow_pickle=False, mmap_mode="r" if approximate else None
+        )
         example_vectors = np.load(directory / "examples.npy", allow_pickle=False)
         lexicon = (directory / "lexicon.tsv").read_text(encoding="utf-8")
         scope = [ScopeQuestion(**json.loads(line)) for line in _lines(directory / "scope.jsonl")]
@@ -138,14 +155,28 @@ def read_index(directory: Path) -> IndexData:
         }
     except IndexCorrupt:
         raise
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:  # RuntimeError: FAISS read
         raise IndexCorrupt(f"{directory}: {exc}") from exc
     if (len(passage_vectors), len(example_vectors), len(scope_vectors)) != (
-        len(passages), len(examples), len(scope)
+        len(passages),
+        len(examples),
+        len(scope),
     ):
         raise IndexCorrupt(f"{directory}: vectors and records disagree in number")
-    return IndexData(manifest, passages, examples, passage_vectors, example_vectors, bm25, lexicon, scope,
-                     scope_vectors)
+    if passage_index is not None and passage_index.size != len(passages):
+        raise IndexCorrupt(f"{directory}: the passage index and the passages disagree in number")
+    return IndexData(
+        manifest,
+        passages,
+        examples,
+        passage_vectors,
+        example_vectors,
+        bm25,
+        lexicon,
+        scope,
+        scope_vectors,
+        passage_index,
+    )
 
 
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:

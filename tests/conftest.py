@@ -9,6 +9,7 @@ import pytest
 
 from bot.settings import Settings
 from knowledge import Advisor
+from tests.bot.fake_slack import FakeSlack
 
 
 @pytest.fixture(autouse=True)
@@ -30,29 +31,12 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
 
 
-SMALL_CORPUS_DOCS = ("C-36.65", "L-12.4")
-
-
 def build_small_corpus(target: Path) -> Path:
     """A real subset of the bundled corpus (two laws, both languages, their FAQ entries, the lexicon)."""
-    import shutil
-
     from bot.settings import REPO_ROOT
+    from indexer.corpus_subset import copy_subset
 
-    corpus = REPO_ROOT / "corpus"
-    for lang in ("en", "fr"):
-        (target / "federal" / lang).mkdir(parents=True, exist_ok=True)
-        for stem in SMALL_CORPUS_DOCS:
-            shutil.copy(corpus / "federal" / lang / f"{stem}.xml", target / "federal" / lang)
-    (target / "faq").mkdir(exist_ok=True)
-    for stem in SMALL_CORPUS_DOCS:
-        if (corpus / "faq" / f"{stem}.jsonl").exists():
-            shutil.copy(corpus / "faq" / f"{stem}.jsonl", target / "faq")
-    if (corpus / "scope").is_dir():
-        shutil.copytree(corpus / "scope", target / "scope", dirs_exist_ok=True)
-    if (corpus / "lexicon.tsv").exists():
-        shutil.copy(corpus / "lexicon.tsv", target)
-    return target
+    return copy_subset(REPO_ROOT / "corpus", target)
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +49,14 @@ def small_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("small")
     source = build_small_corpus(root / "corpus")
     index_dir = root / "index"
-    build(BuildConfig(source=source, index_dir=index_dir, encoder="e5-small",
-                      cache_dirs=(REPO_ROOT / "corpus" / "embeddings",)))
+    build(
+        BuildConfig(
+            source=source,
+            index_dir=index_dir,
+            encoder="e5-small",
+            cache_dirs=(REPO_ROOT / "corpus" / "embeddings",),
+        )
+    )
     return index_dir
 
 
@@ -75,3 +65,18 @@ def advisor(small_index: Path) -> Advisor:
     from knowledge import Advisor
 
     return Advisor.open(small_index)
+
+
+# The local fake of Slack's Web API (tests/bot/fake_slack.py): one server per session, reset per test.
+@pytest.fixture(scope="session")
+def _fake_slack_server() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_slack(_fake_slack_server: FakeSlack) -> Iterator[FakeSlack]:
+    _fake_slack_server.reset()
+    yield _fake_slack_server
+    _fake_slack_server.reset()

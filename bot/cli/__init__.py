@@ -7,11 +7,24 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from bot.cli import ask, audit, cases, console, db, index, keys, retention, serve, users
+from bot.cli import ask, audit, bench, cases, console, db, index, keys, retention, serve, start, users
 from bot.logging_setup import configure_logging
 from bot.settings import load_settings
 
-COMMANDS: tuple[ModuleType, ...] = (ask, index, serve, db, users, cases, audit, console, keys, retention)
+COMMANDS: tuple[ModuleType, ...] = (
+    ask,
+    index,
+    serve,
+    start,
+    db,
+    users,
+    cases,
+    audit,
+    console,
+    keys,
+    retention,
+    bench,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

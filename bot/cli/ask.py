@@ -9,7 +9,7 @@ from typing import Any
 from bot.cli._common import emit, error_message, fail, open_advisor, read_jsonl_stdin
 from bot.settings import Settings
 from knowledge import Advisor, Answer, KnowledgeError
-from knowledge.evaluation import Outcome, evaluate, read_questions
+from knowledge.evaluation import evaluate_modes, read_questions
 from knowledge.search.hybrid import MODES, Hit
 
 
@@ -135,15 +135,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     except KnowledgeError as exc:
         return fail(exc)
 
-    def runner(mode: str) -> Any:
-        def run(q: Any) -> Outcome:
-            hits = advisor.search(q.question, k=10, mode=mode)
-            answer = advisor.ask(q.question, mode=mode)
-            return Outcome(q, [(h.doc, h.section) for h in hits], answer.abstained, answer.refused)
-
-        return run
-
-    reports = {mode: evaluate(questions, runner(mode))[0] for mode in MODES}
+    reports = evaluate_modes(advisor, questions)
     if args.json:
         emit(reports)
         return 0

@@ -31,11 +31,24 @@ def console_secret(settings: Settings) -> bytes:
         return settings.console_secret.get_secret_value().encode("utf-8")
     path: Path = settings.data_dir / KEY_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        _create_key_file(path)
     return path.read_text().strip().encode("ascii")
+
+
+def _create_key_file(path: Path) -> None:
+    """Written aside then hard-linked into place: when several workers start on a fresh data
+    directory, exactly one key wins and none of them can read a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass  # another process got there first: its key is the one
+    finally:
+        draft.unlink()
 
 
 def console_config(settings: Settings) -> ConsoleConfig:

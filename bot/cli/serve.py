@@ -17,21 +17,40 @@ def register(sub: Any) -> None:
         "serve", help="start the HTTP server (Slack events, /healthz, /api/v1/ask, try-it page)"
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    add_server_options(serve)
     serve.set_defaults(handler=run_serve)
 
     socket = sub.add_parser("socket", help="connect to Slack over Socket Mode (needs SLACK_APP_TOKEN)")
     socket.set_defaults(handler=run_socket)
 
 
+def add_server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="HTTP worker processes, each with SES_ASK_WORKERS engine processes (default: SES_WEB_WORKERS)",
+    )
+
+
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """One process serving, or a uvicorn supervisor restarting `--workers` processes that each
+    build their own server (bot/asgi.py); they share the database and the data directory."""
     import uvicorn
 
-    from bot.server import create_server
-
-    server = create_server(settings)
+    workers = args.workers or settings.web_workers
+    if workers < 1:
+        print("ses serve: --workers must be at least 1", file=sys.stderr)
+        return 2
     # log_config=None: keep the logging configured by `ses` (one format, SES_LOG_FILE honoured).
-    uvicorn.run(server, host=args.host, port=args.port, log_config=None, access_log=False)
+    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_config": None, "access_log": False}
+    if workers == 1:
+        from bot.server import create_server
+
+        uvicorn.run(create_server(settings), **options)
+    else:
+        logger.info("serving on %s:%d with %d worker processes", args.host, args.port, workers)
+        uvicorn.run("bot.asgi:create_app", factory=True, workers=workers, **options)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The triage card posted for each new case, updated in place as the case moves."""
+"""The triage card posted for each new case (Claim, Assign, Reply, Close), updated in place as the case moves."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ def case_card(case: Case, locale: str) -> list[dict[str, Any]]:
     if case.status != "closed":
         if case.assignee_id is None:
             buttons.append(_button(ids.CASE_CLAIM, t("case.claim", locale), case.ref, style="primary"))
+        buttons.append(_button(ids.CASE_ASSIGN, t("case.assign", locale), case.ref))
+        buttons.append(_button(ids.CASE_REPLY, t("case.reply", locale), case.ref))
         buttons.append(_button(ids.CASE_CLOSE, t("case.close", locale), case.ref))
     if buttons:
         blocks.append({"type": "actions", "block_id": ids.CASE_CARD_ACTIONS_BLOCK, "elements": buttons})

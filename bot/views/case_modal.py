@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.i18n import t
 from bot.views import ids
+from bot.views.modal import input_value, plain
 from cases.enums import Category, Priority
 from cases.i18n import label
 
@@ -13,12 +14,8 @@ SUBJECT_MAX = 200
 DETAILS_MAX = 3000  # Slack's limit for a plain_text_input's initial value and length
 
 
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text[:150], "emoji": True}
-
-
 def _options(kind: str, values: list[str], locale: str) -> list[dict[str, Any]]:
-    return [{"text": _plain(label(kind, v, locale)), "value": v} for v in values]
+    return [{"text": plain(label(kind, v, locale)), "value": v} for v in values]
 
 
 def case_modal(
@@ -53,26 +50,26 @@ def case_modal(
         "type": "modal",
         "callback_id": callback_id,
         "private_metadata": private_metadata,
-        "title": _plain(t(title_key, locale)[:24]),
-        "submit": _plain(t("case.modal_submit", locale)),
-        "close": _plain(t("case.modal_cancel", locale)),
+        "title": plain(t(title_key, locale)[:24]),
+        "submit": plain(t("case.modal_submit", locale)),
+        "close": plain(t("case.modal_cancel", locale)),
         "blocks": [
             {
                 "type": "input",
                 "block_id": ids.CASE_SUBJECT,
-                "label": _plain(t("case.subject", locale)),
+                "label": plain(t("case.subject", locale)),
                 "element": subject_input,
             },
             {
                 "type": "input",
                 "block_id": ids.CASE_DETAILS,
-                "label": _plain(t("case.details", locale)),
+                "label": plain(t("case.details", locale)),
                 "element": details_input,
             },
             {
                 "type": "input",
                 "block_id": ids.CASE_CATEGORY,
-                "label": _plain(t("case.category", locale)),
+                "label": plain(t("case.category", locale)),
                 "element": {
                     "type": "static_select",
                     "action_id": ids.CASE_CATEGORY,
@@ -83,7 +80,7 @@ def case_modal(
             {
                 "type": "input",
                 "block_id": ids.CASE_PRIORITY,
-                "label": _plain(t("case.priority", locale)),
+                "label": plain(t("case.priority", locale)),
                 "element": {
                     "type": "static_select",
                     "action_id": ids.CASE_PRIORITY,
@@ -97,17 +94,9 @@ def case_modal(
 
 def submitted_values(view: dict[str, Any]) -> dict[str, str]:
     """subject, details, category, priority as the user left them ("" when empty)."""
-    state = (view.get("state") or {}).get("values") or {}
-
-    def value(block: str) -> str:
-        element = (state.get(block) or {}).get(block) or {}
-        if element.get("selected_option"):
-            return str(element["selected_option"].get("value") or "")
-        return str(element.get("value") or "")
-
     return {
-        "subject": value(ids.CASE_SUBJECT),
-        "details": value(ids.CASE_DETAILS),
-        "category": value(ids.CASE_CATEGORY),
-        "priority": value(ids.CASE_PRIORITY),
+        "subject": input_value(view, ids.CASE_SUBJECT),
+        "details": input_value(view, ids.CASE_DETAILS),
+        "category": input_value(view, ids.CASE_CATEGORY),
+        "priority": input_value(view, ids.CASE_PRIORITY),
     }

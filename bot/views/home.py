@@ -26,11 +26,13 @@ from bot.views.text import escape, shorten, split_text
 
 if TYPE_CHECKING:
     from knowledge import IndexInfo
+    from knowledge.store import DocumentInfo
 
-__all__ = ["CaseLine", "home_view"]
+__all__ = ["CaseLine", "IndexListing", "home_view"]
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
 RECENT_LIMIT = 200
+INDEX_LINES = 60  # documents listed for staff; the rest is one line pointing at `ses index list`
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,15 @@ class CaseLine:
     mine: bool = False
 
 
+@dataclass(frozen=True)
+class IndexListing:
+    """The live index version as staff (indexers, admins) see it on the Home tab."""
+
+    version: str
+    built_at: str
+    documents: Sequence[DocumentInfo]
+
+
 def home_view(
     locale: str,
     *,
@@ -52,9 +63,13 @@ def home_view(
     recent: Sequence[str] = (),
     cases: Sequence[CaseLine] = (),
     queue: Sequence[CaseLine] | None = None,
+    confidential_waiting: int = 0,
+    index: IndexListing | None = None,
 ) -> View:
     """`info` is None while the index loads; `recent` holds the user's latest questions, newest first;
-    `cases` the user's open cases; `queue` an advisor's open work (None: not an advisor, no section)."""
+    `cases` the user's open cases; `queue` an advisor's open work (None: not an advisor, no section);
+    `confidential_waiting` how many confidential requests a confidential advisor could work (a count only);
+    `index` the live version's documents, for staff who manage the index (None: no section)."""
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=t("home.title", locale))),
         SectionBlock(text=MarkdownTextObject(text=t("home.intro", locale))),
@@ -78,9 +93,14 @@ def home_view(
     if queue is not None:
         blocks.append(_header(t("home.queue", locale)))
         blocks.append(_case_lines(queue, locale) if queue else _muted(t("home.queue_none", locale)))
+    if confidential_waiting:
+        blocks.append(_muted(t("home.confidential_waiting", locale, count=confidential_waiting)))
     blocks.append(DividerBlock())
     blocks.append(_header(t("home.corpus", locale)))
     blocks.extend(_corpus(locale, info))
+    if index is not None:
+        blocks.append(_header(t("home.index_staff", locale)))
+        blocks.extend(_index_section(locale, index))
     blocks.append(DividerBlock())
     blocks.append(_header(t("home.recent", locale)))
     if recent:
@@ -131,6 +151,34 @@ def _corpus(locale: str, info: IndexInfo | None) -> list[Block]:
         built_at=str(info.built_at)[:10],
         passages=info.passages,
         documents=len(documents),
+    )
+    blocks.append(_muted(summary))
+    return blocks
+
+
+def _index_section(locale: str, index: IndexListing) -> list[Block]:
+    """Every document of the live version (added ones first), then its id and build time. Long lists
+    stop at INDEX_LINES so the tab stays under Slack's 100 blocks."""
+    ordered = sorted(index.documents, key=lambda d: (d.origin != "local", d.title.casefold(), d.lang))
+    lines = [
+        t(
+            "home.index_document",
+            locale,
+            title=escape(shorten(d.title, 150)),
+            kind=d.kind or d.source,
+            lang=d.lang,
+            passages=d.passages,
+            added=" :pushpin:" if d.origin == "local" else "",
+        )
+        for d in ordered[:INDEX_LINES]
+    ]
+    if len(ordered) > INDEX_LINES:
+        lines.append(t("home.index_more", locale, count=len(ordered) - INDEX_LINES))
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=part)) for part in split_text("\n".join(lines))
+    ]
+    summary = t(
+        "home.index_version", locale, version=index.version, built_at=index.built_at, documents=len(ordered)
     )
     blocks.append(_muted(summary))
     return blocks

@@ -9,18 +9,19 @@ exactly like a reference never issued.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from cases.console import auth
-from cases.console.deps import Console, Respond, SecureRoute, SignedInUser
+from cases.console.deps import SECURITY_HEADERS, Console, Respond, SecureRoute, SignedInUser
 from cases.console.pages import status_code_for
 from cases.errors import CaseError
-from cases.i18n import error_message, t
+from cases.i18n import error_message, normalise_locale, t
 from cases.models import CaseEvent
 from cases.schemas import (
     AssignRequest,
@@ -45,8 +46,46 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+class ApiRoute(SecureRoute):
+    """A request FastAPI cannot even read (a field of the wrong type, a missing body) is answered
+    in the API's one error shape, as documented for 422, not FastAPI's `{"detail": [...]}`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        secured = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                return await secured(request)
+            except RequestValidationError as exc:
+                response = _invalid_request(request, exc)
+                for name, value in SECURITY_HEADERS.items():
+                    response.headers.setdefault(name, value)
+                return response
+
+        return handler
+
+
+def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    errors = [
+        {
+            "loc": [str(part) for part in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors()
+    ]
+    field = errors[0]["loc"][-1] if errors and errors[0]["loc"] else "body"
+    locale = normalise_locale(request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip())
+    body = ErrorPublic(
+        error="invalid_input",
+        message=t("error.invalid_input.invalid", locale, field=field),
+        details={"errors": errors},
+    )
+    return JSONResponse(body.model_dump(), status_code=422)
+
+
 def build_api(console: Console) -> APIRouter:
-    router = APIRouter(prefix="/api/v1", tags=["cases"], route_class=SecureRoute, responses=ERRORS)
+    router = APIRouter(prefix="/api/v1", tags=["cases"], route_class=ApiRoute, responses=ERRORS)
 
     def _error(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JSONResponse:
         return JSONResponse(
@@ -69,6 +108,11 @@ def build_api(console: Console) -> APIRouter:
             raise Respond(
                 _error(status_code_for(exc), exc.code, error_message(exc, locale), _jsonable(exc.params))
             ) from exc
+
+    def changed(case: CasePublic) -> CasePublic:
+        """After the commit: tell the bot (`on_change`), which redraws the case's triage cards."""
+        console.changed(case.ref)
+        return case
 
     @router.get("/session", summary="Who is signed in, and the CSRF token for POST requests")
     def who(request: Request) -> dict[str, Any]:
@@ -123,7 +167,7 @@ def build_api(console: Console) -> APIRouter:
             )
             return CasePublic.of(case, now=console.clock())
 
-        return run(request, work, write=True)
+        return changed(run(request, work, write=True))
 
     @router.get("/cases/{ref}", summary="One case with its timeline, as the caller may see it")
     def show_case(request: Request, ref: str) -> CaseDetailPublic:
@@ -137,33 +181,41 @@ def build_api(console: Console) -> APIRouter:
 
     @router.post("/cases/{ref}/claim", summary="Claim the case")
     def claim(request: Request, ref: str, payload: ClaimRequest) -> CasePublic:
-        return run(
-            request,
-            lambda s, u: CasePublic.of(
-                lifecycle.claim_case(
-                    s, ref=ref, advisor_id=u.user_id, expected_version=payload.version, now=console.clock()
+        return changed(
+            run(
+                request,
+                lambda s, u: CasePublic.of(
+                    lifecycle.claim_case(
+                        s,
+                        ref=ref,
+                        advisor_id=u.user_id,
+                        expected_version=payload.version,
+                        now=console.clock(),
+                    ),
+                    now=console.clock(),
                 ),
-                now=console.clock(),
-            ),
-            write=True,
+                write=True,
+            )
         )
 
     @router.post("/cases/{ref}/assign", summary="Assign the case to an advisor")
     def assign(request: Request, ref: str, payload: AssignRequest) -> CasePublic:
-        return run(
-            request,
-            lambda s, u: CasePublic.of(
-                lifecycle.assign_case(
-                    s,
-                    ref=ref,
-                    assignee_id=payload.assignee_id,
-                    actor_id=u.user_id,
-                    expected_version=payload.version,
+        return changed(
+            run(
+                request,
+                lambda s, u: CasePublic.of(
+                    lifecycle.assign_case(
+                        s,
+                        ref=ref,
+                        assignee_id=payload.assignee_id,
+                        actor_id=u.user_id,
+                        expected_version=payload.version,
+                        now=console.clock(),
+                    ),
                     now=console.clock(),
                 ),
-                now=console.clock(),
-            ),
-            write=True,
+                write=True,
+            )
         )
 
     @router.post("/cases/{ref}/status", summary="Change the status ('reopen' reopens a closed case)")
@@ -188,7 +240,7 @@ def build_api(console: Console) -> APIRouter:
                 )
             return CasePublic.of(case, now=console.clock())
 
-        return run(request, work, write=True)
+        return changed(run(request, work, write=True))
 
     @router.post("/cases/{ref}/messages", status_code=201, summary="Internal note (default) or reply")
     def message(request: Request, ref: str, payload: MessageRequest) -> TimelineEntryPublic:
@@ -231,6 +283,7 @@ def build_api(console: Console) -> APIRouter:
         entry = run(request, work, write=True)
         for notice in delivered:
             console.deliver(notice)
+        console.changed(ref)
         return entry
 
     @router.delete("/cases/{ref}", status_code=204, summary="Erase one's own closed confidential request")

@@ -87,7 +87,7 @@ class SignedInUser:
 
 @dataclass
 class Console:
-    """Built once by `build_console` / `build_api`; handed to every route as a closure."""
+    """Built once by `build_console`; handed to every route (pages and API) as a closure."""
 
     factory: sessionmaker[Session]
     config: ConsoleConfig
@@ -96,6 +96,8 @@ class Console:
     templates: Jinja2Templates = field(default_factory=lambda: Jinja2Templates(directory=str(TEMPLATES_DIR)))
     # Called after a reply is committed, to carry it to the requester (the bot sends a DM).
     on_reply: Callable[[ReplyNotice], None] | None = None
+    # Called with the case's reference after any committed change to it (the bot redraws its cards).
+    on_change: Callable[[str], None] | None = None
 
     @property
     def base(self) -> str:
@@ -110,6 +112,15 @@ class Console:
             self.on_reply(notice)
         except Exception:
             logger.exception("reply delivery failed for case %s, event %s", notice.ref, notice.event_id)
+
+    def changed(self, ref: str) -> None:
+        """Hand a committed change to `on_change`; a failure is logged and not raised (the change stands)."""
+        if self.on_change is None:
+            return
+        try:
+            self.on_change(ref)
+        except Exception:
+            logger.exception("change notification failed for case %s", ref)
 
     def case_not_found(self, request: Request, user: SignedInUser) -> Response:
         """The one page for a case that does not exist *or* that this person may not see.

@@ -174,6 +174,7 @@ def build_pages(console: Console) -> APIRouter:
                 result = change(session, user)
             if isinstance(result, ReplyNotice):
                 console.deliver(result)
+            console.changed(ref)
         except CaseError as exc:
             with console.scope() as session:
                 user = console.require_user(session, request)

@@ -18,6 +18,11 @@ DOMAIN: dict[str, dict[str, str]] = {
         "fr": "Vous n'avez pas le droit de faire cela.",
         "en": "You are not allowed to do that.",
     },
+    "error.database_unavailable": {
+        "fr": "La base de données est momentanément injoignable. Rien n'a été enregistré : "
+        "réessayez dans quelques secondes.",
+        "en": "The database cannot be reached at the moment. Nothing was saved: try again in a few seconds.",
+    },
     "error.conflict": {
         "fr": "Le dossier {ref} a été modifié entre-temps par quelqu'un d'autre. "
         "Rien n'a été enregistré : rechargez la page et réessayez.",

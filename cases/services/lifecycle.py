@@ -14,6 +14,7 @@ keys nothing happens (VaultUnavailable); replies and notes are sealed before the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import select
@@ -59,6 +60,16 @@ def _worker(session: Session, case: Case, user_id: str, action: str) -> tuple[Pe
     return person, sealed.key_for(session, case)
 
 
+def workable_case(session: Session, *, ref: str, user_id: str, action: str) -> Case:
+    """The case, if `user_id` may work on it — the refusals of the changes themselves, without a
+    change: a form (the Slack Assign / Reply modals) opens only for someone who may submit it."""
+    case = session.scalars(select(Case).where(Case.ref == ref)).first()
+    if case is None:
+        raise NotFound("case", ref)
+    _worker(session, case, user_id, action)
+    return case
+
+
 def _check_version(case: Case, expected_version: int | None) -> None:
     if expected_version is not None and case.version != expected_version:
         raise CaseConflict(case.ref, expected_version, case.version)
@@ -95,6 +106,27 @@ def _store_body(session: Session, event: CaseEvent, key: DataKey | None, text: s
     session.flush()
 
 
+def _save(
+    session: Session,
+    case: Case,
+    *,
+    action: str,
+    actor_id: str,
+    now: datetime,
+    details: Mapping[str, object],
+    message: tuple[CaseEvent, DataKey | None, str] | None = None,
+) -> None:
+    """The end of every change: stamp, flush (a concurrent writer's change is a CaseConflict), seal
+    and store a new message's body (its id is in the sealed body's associated data), audit."""
+    case.updated_at = now
+    _flush(session, case)
+    if message is not None:
+        event, key, text = message
+        _store_body(session, event, key, text)
+        details = {"event": event.id, **details}
+    audit.append(session, action=action, actor_id=actor_id, target=case.ref, details=details, now=now)
+
+
 def _set_status(case: Case, target: Status, *, actor_id: str, now: datetime) -> None:
     current = Status(case.status)
     if target == current:
@@ -129,18 +161,10 @@ def _assign(session: Session, case: Case, assignee: Person, *, actor_id: str, no
     previous = case.assignee_id
     case.assignee = assignee  # the relationship too, so callers rendering the case see the new holder
     case.assignee_id = assignee.user_id
-    case.updated_at = now
     _event(case, kind=EventKind.ASSIGNMENT, actor_id=actor_id, now=now, assignee_id=assignee.user_id)
     _set_status(case, lifecycle.after_claim(Status(case.status)), actor_id=actor_id, now=now)
-    _flush(session, case)
-    audit.append(
-        session,
-        action="case.assigned",
-        actor_id=actor_id,
-        target=case.ref,
-        details={"assignee": assignee.user_id, "previous": previous},
-        now=now,
-    )
+    details = {"assignee": assignee.user_id, "previous": previous}
+    _save(session, case, action="case.assigned", actor_id=actor_id, now=now, details=details)
 
 
 def claim_case(
@@ -207,16 +231,8 @@ def change_status(
     previous = case.status
     _transition(case, target, actor_id=actor_id, now=now)
     if previous != case.status:
-        case.updated_at = now
-        _flush(session, case)
-        audit.append(
-            session,
-            action="case.status_changed",
-            actor_id=actor_id,
-            target=case.ref,
-            details={"from": previous, "to": case.status},
-            now=now,
-        )
+        details = {"from": previous, "to": case.status}
+        _save(session, case, action="case.status_changed", actor_id=actor_id, now=now, details=details)
     return case
 
 
@@ -251,16 +267,7 @@ def reopen_case(
         raise InvalidTransition(case.ref, case.status, "reopen")
     target = lifecycle.reopen_target(has_assignee=case.assignee_id is not None)
     _set_status(case, target, actor_id=actor_id, now=now)
-    case.updated_at = now
-    _flush(session, case)
-    audit.append(
-        session,
-        action="case.reopened",
-        actor_id=actor_id,
-        target=case.ref,
-        details={"to": target.value},
-        now=now,
-    )
+    _save(session, case, action="case.reopened", actor_id=actor_id, now=now, details={"to": target.value})
     return case
 
 
@@ -294,16 +301,14 @@ def add_reply(
         case.first_response_at = now
     if target is not None:
         _transition(case, target, actor_id=author_id, now=now)
-    case.updated_at = now
-    _flush(session, case)
-    _store_body(session, event, key, text)
-    audit.append(
+    _save(
         session,
+        case,
         action="case.replied",
         actor_id=author_id,
-        target=case.ref,
-        details={"event": event.id, "status": case.status},
         now=now,
+        details={"status": case.status},
+        message=(event, key, text),
     )
     return event
 
@@ -324,16 +329,14 @@ def add_note(
     _author, key = _worker(session, case, author_id, "note")
     _check_version(case, expected_version)
     event = _event(case, kind=EventKind.NOTE, actor_id=author_id, now=now)
-    case.updated_at = now
-    _flush(session, case)
-    _store_body(session, event, key, text)
-    audit.append(
+    _save(
         session,
+        case,
         action="case.noted",
         actor_id=author_id,
-        target=case.ref,
-        details={"event": event.id},
         now=now,
+        details={},
+        message=(event, key, text),
     )
     return event
 
@@ -353,15 +356,13 @@ def add_requester_message(
     event = _event(case, kind=EventKind.REQUESTER_MESSAGE, actor_id=author_id, now=now)
     if Status(case.status) in (Status.WAITING_FOR_REQUESTER, Status.ANSWERED) and case.assignee_id:
         _set_status(case, Status.ASSIGNED, actor_id=author_id, now=now)
-    case.updated_at = now
-    _flush(session, case)
-    _store_body(session, event, key, text)
-    audit.append(
+    _save(
         session,
+        case,
         action="case.requester_message",
         actor_id=author_id,
-        target=case.ref,
-        details={"event": event.id, "status": case.status},
         now=now,
+        details={"status": case.status},
+        message=(event, key, text),
     )
     return event

@@ -91,17 +91,21 @@ def file_format(path: Path) -> str:
     announced = EXTENSIONS.get(path.suffix.lower())
     if announced is None:
         raise ParseError(
-            f"{path.name}: unsupported file type; add PDF, DOCX, HTML, Markdown, text or Justice Laws XML"
+            f"{path.name}: unsupported file type; add PDF, DOCX, HTML, Markdown, text or Justice Laws XML",
+            code="unsupported",
+            name=path.name,
         )
     with path.open("rb") as handle:
         head = handle.read(8192)
     if not head:
-        raise ParseError(f"{path.name}: the file is empty (0 bytes)")
+        raise ParseError(f"{path.name}: the file is empty (0 bytes)", code="empty", name=path.name)
     found = sniff(head)
     if found not in _AGREES[announced]:
         raise ParseError(
             f"{path.name}: the name says {path.suffix.lower()} but the content is "
-            f"{_DESCRIPTIONS.get(found, found)}; refused (rename or convert the file)"
+            f"{_DESCRIPTIONS.get(found, found)}; refused (rename or convert the file)",
+            code="mismatch",
+            name=path.name,
         )
     return announced
 

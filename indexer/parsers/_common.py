@@ -59,7 +59,9 @@ def document_language(text: str, meta: DocumentMeta, name: str) -> str:
     if not detected.supported:
         raise ParseError(
             f"{name}: this document seems to be written in '{detected.detected}', not French or English; "
-            "give its language explicitly (--lang fr|en) to index it anyway"
+            "give its language explicitly (--lang fr|en) to index it anyway",
+            code="language",
+            name=name,
         )
     return detected.lang
 
@@ -88,12 +90,16 @@ def finish(
     lines = [line for line in lines if line.text.strip()]
     text = "\n".join(line.text for line in lines)
     if len(re.findall(r"\w", text)) < 20:
-        raise ParseError(f"{path.name}: no readable text in this file")
+        raise ParseError(f"{path.name}: no readable text in this file", code="no_text", name=path.name)
     lang = document_language(text, meta, path.name)
     title = meta.title or title_hint.strip() or _title_from(lines, path)
     structure = build_structure(lines, lang, title, paged=paged)
     if not structure.provisions:
-        raise ParseError(f"{path.name}: no text to index once headings and page furniture are set aside")
+        raise ParseError(
+            f"{path.name}: no text to index once headings and page furniture are set aside",
+            code="no_text",
+            name=path.name,
+        )
     return ParsedDocument(
         doc=document_id(path, meta),
         lang=lang,

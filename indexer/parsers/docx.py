@@ -34,26 +34,42 @@ def check_zip(path: Path) -> None:
             infos = archive.infolist()
             names = {info.filename for info in infos}
             if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-                raise ParseError(f"{path.name}: a zip file but not a Word document (.docx)")
+                raise ParseError(
+                    f"{path.name}: a zip file but not a Word document (.docx)", code="damaged", name=path.name
+                )
             if len(infos) > MAX_MEMBERS:
-                raise ParseError(f"{path.name}: {len(infos)} parts inside; refused as a possible zip bomb")
+                raise ParseError(
+                    f"{path.name}: {len(infos)} parts inside; refused as a possible zip bomb",
+                    code="unsafe",
+                    name=path.name,
+                )
             total = sum(info.file_size for info in infos)
             if total > MAX_UNCOMPRESSED:
                 raise ParseError(
                     f"{path.name}: would inflate to {total // 2**20} MB (limit {MAX_UNCOMPRESSED // 2**20} MB); "
-                    "refused as a possible zip bomb"
+                    "refused as a possible zip bomb",
+                    code="unsafe",
+                    name=path.name,
                 )
             for info in infos:
                 if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     raise ParseError(
                         f"{path.name}: {info.filename} is compressed {info.file_size // max(info.compress_size, 1)}"
-                        ":1; refused as a possible zip bomb"
+                        ":1; refused as a possible zip bomb",
+                        code="unsafe",
+                        name=path.name,
                     )
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")) and _has_dtd(archive, info):
-                    raise ParseError(f"{path.name}: {info.filename} declares a DTD or entities; refused")
+                    raise ParseError(
+                        f"{path.name}: {info.filename} declares a DTD or entities; refused",
+                        code="unsafe",
+                        name=path.name,
+                    )
     except zipfile.BadZipFile as exc:
-        raise ParseError(f"{path.name}: not a readable .docx (damaged zip: {exc})") from exc
+        raise ParseError(
+            f"{path.name}: not a readable .docx (damaged zip: {exc})", code="damaged", name=path.name
+        ) from exc
 
 
 def _has_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
@@ -236,5 +252,7 @@ def parse(path: Path, meta: DocumentMeta | None = None) -> ParsedDocument:
     except ParseError:
         raise
     except Exception as exc:  # python-docx and lxml raise many kinds on a damaged part
-        raise ParseError(f"{path.name}: not a readable .docx ({type(exc).__name__}: {exc})") from exc
+        raise ParseError(
+            f"{path.name}: not a readable .docx ({type(exc).__name__}: {exc})", code="damaged", name=path.name
+        ) from exc
     return finish(path, meta, lines, fmt="docx", title_hint=core_title or title)

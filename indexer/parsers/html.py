@@ -227,7 +227,11 @@ def parse(path: Path, meta: DocumentMeta | None = None) -> ParsedDocument:
     meta = meta or DocumentMeta()
     lines, page_title = html_lines(_decode(path.read_bytes()))
     if sum(len(line.text) for line in lines if line.level is None) < 40:
-        raise ParseError(f"{path.name}: no main content in this page (only navigation, header or footer?)")
+        raise ParseError(
+            f"{path.name}: no main content in this page (only navigation, header or footer?)",
+            code="no_text",
+            name=path.name,
+        )
     title = _title(lines, page_title)
     lines = [Line(line.text, level=0) if line.level == 1 and line.text == title else line for line in lines]
     return finish(path, meta, lines, fmt="html", title_hint=title)

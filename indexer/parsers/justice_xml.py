@@ -62,7 +62,11 @@ def _render(element: Element) -> str:
         if child.tag in _NESTED:
             if not _is_repealed(_own_text(child)):
                 pieces.append(_render(child))
-        elif child.tag in {"ContinuedSectionSubsection", "ContinuedParagraph", "ContinuedSubparagraph"} or child.tag in {"FormulaGroup", "TableGroup", "List"}:
+        elif child.tag in {
+            "ContinuedSectionSubsection",
+            "ContinuedParagraph",
+            "ContinuedSubparagraph",
+        } or child.tag in {"FormulaGroup", "TableGroup", "List"}:
             pieces.append(text_of(child))
     return " ".join(p for p in pieces if p)
 
@@ -98,7 +102,11 @@ def _section_blocks(section: Element, label: str) -> tuple[Block, ...]:
                 blocks.extend(_split_long(locator, _own_text(child), child))
             else:
                 blocks.append(Block(locator, f"{note} — {text}" if note else text))
-        elif child.tag in _NESTED or child.tag in {"ContinuedSectionSubsection", "FormulaGroup", "TableGroup"}:
+        elif child.tag in _NESTED or child.tag in {
+            "ContinuedSectionSubsection",
+            "FormulaGroup",
+            "TableGroup",
+        }:
             text = _render(child) if child.tag in _NESTED else text_of(child)
             if text and not _is_repealed(text):
                 blocks.append(Block(label, text))
@@ -146,7 +154,10 @@ def parse(path: Path, meta: DocumentMeta | None = None) -> ParsedDocument:
     try:
         root = safe_parse(str(path), forbid_dtd=True, forbid_entities=True, forbid_external=True).getroot()
     except (XmlParseError, DefusedXmlException, OSError) as exc:
-        raise ParseError(f"{path.name}: not readable as Justice Laws XML ({exc})") from exc
+        code = "unsafe" if isinstance(exc, DefusedXmlException) else "damaged"
+        raise ParseError(
+            f"{path.name}: not readable as Justice Laws XML ({exc})", code=code, name=path.name
+        ) from exc
     if root.tag not in {"Statute", "Regulation"}:
         raise ParseError(f"{path.name}: root element <{root.tag}> is not <Statute> or <Regulation>")
     lang = (root.get(_XML_LANG) or "").lower()[:2]

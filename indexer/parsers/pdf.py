@@ -40,27 +40,37 @@ def _open(path: Path) -> PdfReader:
         reader = PdfReader(path)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise ParseError(
-                f"{path.name}: this PDF is password-protected; save an unprotected copy and add that"
+                f"{path.name}: this PDF is password-protected; save an unprotected copy and add that",
+                code="password",
+                name=path.name,
             )
         len(reader.pages)
     except ParseError:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files; all mean "cannot read"
         raise ParseError(
-            f"{path.name}: not a readable PDF (damaged or not a PDF: {type(exc).__name__})"
+            f"{path.name}: not a readable PDF (damaged or not a PDF: {type(exc).__name__})",
+            code="damaged",
+            name=path.name,
         ) from exc
     return reader
 
 
 def _page_texts(reader: PdfReader, name: str) -> list[str]:
     if len(reader.pages) > MAX_PAGES:
-        raise ParseError(f"{name}: {len(reader.pages)} pages; at most {MAX_PAGES} are indexed")
+        raise ParseError(
+            f"{name}: {len(reader.pages)} pages; at most {MAX_PAGES} are indexed",
+            code="too_many_pages",
+            name=name,
+        )
     texts = []
     for number, page in enumerate(reader.pages, start=1):
         try:
             texts.append(page.extract_text() or "")
         except Exception as exc:  # a damaged content stream
-            raise ParseError(f"{name}: page {number} is damaged ({type(exc).__name__})") from exc
+            raise ParseError(
+                f"{name}: page {number} is damaged ({type(exc).__name__})", code="damaged", name=name
+            ) from exc
     return texts
 
 
@@ -86,7 +96,9 @@ def _ocr(reader: PdfReader, name: str) -> list[str]:
                 images = list(page.images)
             except Exception as exc:
                 raise ParseError(
-                    f"{name}: page {number}: images not readable for OCR ({type(exc).__name__})"
+                    f"{name}: page {number}: images not readable for OCR ({type(exc).__name__})",
+                    code="damaged",
+                    name=name,
                 ) from exc
             for i, image in enumerate(images):
                 target = Path(tmp) / f"p{number}-{i}{Path(image.name).suffix or '.png'}"
@@ -169,7 +181,9 @@ def parse(path: Path, meta: DocumentMeta | None = None, *, ocr: bool | None = No
         if not (ocr_available() if ocr is None else ocr):
             raise ParseError(
                 f"{path.name}: this PDF has no text layer (a scan?); install tesseract with French "
-                "(apt-get install tesseract-ocr tesseract-ocr-fra) to read it by OCR, or add a PDF with text"
+                "(apt-get install tesseract-ocr tesseract-ocr-fra) to read it by OCR, or add a PDF with text",
+                code="no_text_layer",
+                name=path.name,
             )
         log.info("%s: no text layer, running OCR on %d pages", path.name, len(texts))
         texts = _ocr(reader, path.name)

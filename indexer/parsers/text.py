@@ -30,7 +30,7 @@ _QUOTE = re.compile(r"^\s*>\s?")
 
 def decode(raw: bytes, name: str) -> str:
     if b"\x00" in raw[:8192]:
-        raise ParseError(f"{name}: binary content, not text")
+        raise ParseError(f"{name}: binary content, not text", code="damaged", name=name)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

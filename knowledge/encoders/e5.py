@@ -32,7 +32,9 @@ class E5Encoder:
         with self._lock:
             for start in range(0, len(texts), _BATCH):
                 batch = list(texts[start : start + _BATCH])
-                out.append(np.asarray(self._model.encode(batch, is_query), dtype=np.float32).reshape(len(batch), -1))
+                out.append(
+                    np.asarray(self._model.encode(batch, is_query), dtype=np.float32).reshape(len(batch), -1)
+                )
         return l2_normalise(np.vstack(out))
 
     def encode_queries(self, texts: Sequence[str]) -> Vectors:

@@ -50,7 +50,9 @@ class Query:
     context: str | None = None
 
 
-def fuse(rankings: Mapping[str, Sequence[SectionId]], weights: Mapping[str, float], k: float) -> dict[SectionId, float]:
+def fuse(
+    rankings: Mapping[str, Sequence[SectionId]], weights: Mapping[str, float], k: float
+) -> dict[SectionId, float]:
     """Weighted reciprocal rank fusion: Σ w / (k + rank), rank starting at 1."""
     fused: dict[SectionId, float] = defaultdict(float)
     for name, ranking in rankings.items():
@@ -78,13 +80,13 @@ class Searcher:
         self.encoder = encoder
         self.lexicon = lexicon
         self.config = config
-        self._passage_dense = DenseIndex(data.passage_vectors)
-        self._example_dense = DenseIndex(data.example_vectors)
+        self._passage_dense = data.passage_index or DenseIndex.exact(data.passage_vectors)
+        self._example_dense = DenseIndex.exact(data.example_vectors)
         self._banks = {"faq": self._example_dense}
         for kind in SCOPE_KINDS:
             rows = [i for i, q in enumerate(data.scope) if q.kind == kind]
             if rows and data.scope_vectors is not None:
-                self._banks[kind] = DenseIndex(data.scope_vectors[rows])
+                self._banks[kind] = DenseIndex.exact(data.scope_vectors[rows])
         self._passage_sections = [p.section_id for p in data.passages]
         self._example_sections = [e.section_id for e in data.examples]
         self._known = set(self._passage_sections)
@@ -101,7 +103,9 @@ class Searcher:
         scale = round(1 / max(self.config.lexicon_weight, 1e-6))
         return words * scale + expansion + context * round(self.config.context_weight * scale)
 
-    def _bm25(self, kind: str, lang: str, query_tokens: list[str], sections: list[SectionId]) -> dict[SectionId, float]:
+    def _bm25(
+        self, kind: str, lang: str, query_tokens: list[str], sections: list[SectionId]
+    ) -> dict[SectionId, float]:
         bm25, row_ids = self.data.bm25[bm25_key(kind, lang)]
         scores = bm25.scores(query_tokens)
         return _best_per_section((sections[i] for i in row_ids), scores)
@@ -123,15 +127,21 @@ class Searcher:
             similarity[kind] = float(scores.mean()) if len(scores) else 0.0
         return Scope(similarity)
 
-    def search(self, query: Query, k: int = 10, mode: str = "hybrid", vector: Vectors | None = None) -> list[Hit]:
+    def search(
+        self, query: Query, k: int = 10, mode: str = "hybrid", vector: Vectors | None = None
+    ) -> list[Hit]:
         """`vector`: the query's vector when the caller already has it (one encoder call per question)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         signals: dict[str, dict[SectionId, float]] = {}
         if mode in ("hybrid", "keyword"):
             query_tokens = self._keyword_tokens(query)
-            signals["bm25_passages"] = self._bm25("passages", query.lang, query_tokens, self._passage_sections)
-            signals["bm25_examples"] = self._bm25("examples", query.lang, query_tokens, self._example_sections)
+            signals["bm25_passages"] = self._bm25(
+                "passages", query.lang, query_tokens, self._passage_sections
+            )
+            signals["bm25_examples"] = self._bm25(
+                "examples", query.lang, query_tokens, self._example_sections
+            )
         if mode in ("hybrid", "dense"):
             vector = self.query_vector(query) if vector is None else vector
             signals["dense_passages"] = self._dense(self._passage_dense, vector, self._passage_sections)
@@ -154,4 +164,3 @@ class Searcher:
         """The section's passages in `lang`, falling back to any language the index has."""
         rows = [self.data.passages[i] for i in self._rows.get(section, [])]
         return [p for p in rows if p.lang == lang] or rows
-

@@ -22,20 +22,6 @@ from tests.bot.live_server import LiveServer
 
 
 @pytest.fixture(scope="session")
-def _fake_slack_server() -> Iterator[fs.FakeSlack]:
-    fake = fs.FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def fake_slack(_fake_slack_server: fs.FakeSlack) -> Iterator[fs.FakeSlack]:
-    _fake_slack_server.reset()
-    yield _fake_slack_server
-    _fake_slack_server.reset()
-
-
-@pytest.fixture(scope="session")
 def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from cases.migrate import upgrade
 
@@ -62,6 +48,7 @@ def bot_settings(tmp_path: Path, fake_slack: fs.FakeSlack, database_url: str) ->
         slack_app_token=fs.APP_TOKEN,
         slack_api_url=fake_slack.api_url,
         slack_channel_interval=0,
+        ask_rate_per_minute=1000,  # bursts from one test user; tests/bot/test_limits.py has the real limit
     )
 
 

@@ -3,6 +3,8 @@ and the signing scheme Slack uses for the requests it sends. Shared by tests/bot
 
 The fake answers like Slack (the fields our code and slack_sdk read), records every call, and
 can be told to answer the next call of a method with 429 + Retry-After, as Slack does under load.
+Files given to `add_file` are described by `files.info` and served at their `url_private`, to the
+bot token only (each download is recorded as a `file_download` call).
 """
 
 from __future__ import annotations
@@ -43,9 +45,10 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.locales: dict[str, str] = {}
         self.socket_url: str | None = None
+        self.files: dict[str, tuple[dict[str, Any], bytes]] = {}
+        self._file_ids = itertools.count(1)
         self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self._cond = threading.Condition()
-        self._ts = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
@@ -93,6 +96,7 @@ class FakeSlack:
         with self._cond:
             self.calls.clear()
             self.locales.clear()
+            self.files.clear()
             self._failures.clear()
             self.socket_url = None
 
@@ -105,6 +109,26 @@ class FakeSlack:
     def fail_once(self, method: str, status: int, headers: dict[str, str], body: dict[str, Any]) -> None:
         with self._cond:
             self._failures.setdefault(method, []).append((status, headers, body))
+
+    def add_file(self, name: str, content: bytes, *, size: int | None = None, **extra: Any) -> str:
+        """A file shared in Slack: its id, for events and permalinks; `size` may lie, as a test needs."""
+        file_id = f"F{next(self._file_ids):08d}"
+        url = f"http://127.0.0.1:{self.port}/files-pri/{TEAM_ID}-{file_id}/{name}"
+        info = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "size": len(content) if size is None else size,
+            "mode": "hosted",
+            "is_external": False,
+            "url_private": url,
+            "url_private_download": url.replace("/files-pri/", "/files-pri/download/", 1),
+            "permalink": f"https://test.slack.com/files/UALICE01/{file_id}/{name}",
+            **extra,
+        }
+        with self._cond:
+            self.files[file_id] = (info, content)
+        return file_id
 
     # --- reading what happened ----------------------------------------------------------------
 
@@ -154,6 +178,9 @@ class FakeSlack:
             params.update(json.loads(body))
         elif body:
             params.update(parse_qsl(body.decode("utf-8")))
+        if url.path.startswith("/files-pri/"):
+            self._serve_file(handler, url.path)
+            return
         if url.path.startswith("/response/"):
             method = "response_url"
             params["_url"] = url.path.rsplit("/", 1)[-1]
@@ -179,7 +206,7 @@ class FakeSlack:
         self._send(handler, 200, {}, self._answer(method, params))
 
     def _next_ts(self) -> str:
-        return f"{int(time.time())}.{next(self._ts):06d}"
+        return new_ts()  # one sequence for the bot's messages and the users': never the same ts twice
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}
@@ -220,10 +247,34 @@ class FakeSlack:
         if method == "conversations.open":
             return {**ok, "channel": {"id": "D" + str(params.get("users", "U"))[1:]}}
         if method == "files.info":
-            return {**ok, "file": {"id": params.get("file"), "name": "file.txt"}}
+            with self._cond:
+                found = self.files.get(str(params.get("file")))
+            return {**ok, "file": found[0]} if found else {"ok": False, "error": "file_not_found"}
         if method == "apps.connections.open":
             return {**ok, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "no_socket"}
         return {"ok": False, "error": "unknown_method"}
+
+    def _serve_file(self, handler: BaseHTTPRequestHandler, path: str) -> None:
+        """`url_private`: the bytes for the bot token; Slack's sign-in page (HTML) for anyone else."""
+        authorization = handler.headers.get("Authorization", "")
+        file_id = path.split("/")[-2].rsplit("-", 1)[-1]
+        with self._cond:
+            self.calls.append(Call("file_download", {"file": file_id, "authorization": authorization}))
+            self._cond.notify_all()
+            found = self.files.get(file_id)
+        if found is None:
+            self._send_text(handler, 404, "not found")
+            return
+        if authorization != f"Bearer {BOT_TOKEN}":
+            self._send_text(
+                handler, 200, "<!DOCTYPE html><html><body>Sign in to Slack</body></html>", "text/html"
+            )
+            return
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/octet-stream")
+        handler.send_header("Content-Length", str(len(found[1])))
+        handler.end_headers()
+        handler.wfile.write(found[1])
 
     @staticmethod
     def _send(
@@ -239,10 +290,12 @@ class FakeSlack:
         handler.wfile.write(data)
 
     @staticmethod
-    def _send_text(handler: BaseHTTPRequestHandler, status: int, text: str) -> None:
+    def _send_text(
+        handler: BaseHTTPRequestHandler, status: int, text: str, content_type: str = "text/plain"
+    ) -> None:
         data = text.encode("utf-8")
         handler.send_response(status)
-        handler.send_header("Content-Type", "text/plain")
+        handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
         handler.wfile.write(data)
@@ -255,6 +308,7 @@ def sign(body: str, secret: str = SIGNING_SECRET, timestamp: int | None = None) 
     """The headers Slack adds to each request: timestamp and v0 HMAC-SHA256 signature."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    assert signature is not None  # None only without a secret
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
 

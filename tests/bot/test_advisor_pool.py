@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +63,45 @@ def test_a_worker_that_dies_is_replaced(small_index: Path) -> None:
                 time.sleep(0.2)
     finally:
         pool.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie waits for its reaper: it holds no memory
+        return stat.read().split(") ")[-1][0] != "Z"
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as children:
+        return [int(child) for child in children.read().split()]
+
+
+def test_the_workers_leave_with_a_server_killed_while_they_open_the_index(small_index: Path) -> None:
+    """kill -9 of the server while its workers load the index: nothing is left reading the task
+    pipe to tell them, and they must not stay behind, each holding an index for nobody."""
+    script = (
+        "from pathlib import Path\n"
+        "from bot.advisor_pool import AdvisorPool\n"
+        f"AdvisorPool(Path({str(small_index)!r}), 'e5-small', processes=2).open()\n"
+        "import time; time.sleep(600)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 30
+        while len(workers := [p for p in _children(server.pid) if _alive(p)]) < 3:  # 2 + resource tracker
+            assert time.monotonic() < deadline, "the workers never started"
+            time.sleep(0.05)
+        server.kill()
+        server.wait(10)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, "advisor workers outlived their server"
+            time.sleep(0.1)
+    finally:
+        server.kill()
 
 
 def test_a_new_index_version_goes_live_in_the_workers_without_a_restart(

@@ -29,6 +29,7 @@ def test_the_manifest_subscribes_to_what_the_listeners_handle() -> None:
         "im:write",
         "chat:write",
         "commands",
+        "files:read",
         "reactions:write",
         "users:read",
     }

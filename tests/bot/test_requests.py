@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.requests import clean_text, question_from_command, question_from_mention, question_from_message
+from bot.requests import (
+    Upload,
+    clean_text,
+    question_from_command,
+    question_from_mention,
+    question_from_message,
+    upload_from_message,
+)
 from tests.bot import fake_slack as fs
 
 BOT = fs.BOT_USER_ID
@@ -141,3 +148,24 @@ def test_a_slash_command_without_text_asks_for_help() -> None:
 def test_slack_markup_is_unwrapped() -> None:
     text = "voir <https://laws-lois.justice.gc.ca|le site> &amp; <mailto:a@b.ca> 5 &lt; 6"
     assert clean_text(text, BOT) == "voir le site & mailto:a@b.ca 5 < 6"
+
+
+def test_a_file_shared_in_a_dm_is_an_upload_once_and_elsewhere_nothing() -> None:
+    claims = Claims()
+    files = [{"id": "F0000001"}, {"id": "F0000002"}]
+    shared = fs.message("voici la directive", channel="D1", ts="12.000001", subtype="file_share", files=files)
+    body = fs.event_body(shared, event_id="EvUP1")
+    assert upload_from_message(body, bot_user_id=BOT, claim=claims) == Upload(
+        user_id="UALICE01",
+        file_ids=("F0000001", "F0000002"),
+        channel="D1",
+        thread_ts="12.000001",
+        event_id="EvUP1",
+    )
+    assert upload_from_message(body, bot_user_id=BOT, claim=claims) is None  # Slack's retry
+    in_channel = fs.message("", channel="C1", channel_type="channel", subtype="file_share", files=files)
+    plain = fs.message("Puis-je accepter un cadeau ?", channel="D1")
+    from_bot = fs.message("", channel="D1", subtype="file_share", files=files, bot_id=fs.BOT_ID)
+    malformed = fs.message("", channel="D1", subtype="file_share", files=[{"name": "sans id"}])
+    for event in (in_channel, plain, from_bot, malformed):
+        assert upload_from_message(fs.event_body(event), bot_user_id=BOT, claim=claims) is None

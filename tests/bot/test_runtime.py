@@ -88,6 +88,8 @@ def test_the_server_acks_while_the_index_is_still_loading(
         assert time.perf_counter() - started < 1.0
         [post] = fake_slack.wait_for("chat.postMessage", timeout=120)
         assert any(b["type"] == "actions" for b in post.params["blocks"])
-        assert httpx.get(f"{slack.url}/readyz").json() == {"index": "ready", "database": "ok"}
+        ready = httpx.get(f"{slack.url}/readyz").json()
+        assert ready == {"index": "ready", "version": ready["version"], "database": "ok"}
+        assert ready["version"] == small_index.joinpath("current").resolve().name  # from the engine processes
     finally:
         runtime.close()

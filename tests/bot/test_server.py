@@ -58,11 +58,12 @@ def test_slacks_url_verification_challenge_is_answered(slack: SlackSender) -> No
     assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in response.text
 
 
-def test_health_and_readiness(slack: SlackSender) -> None:
+def test_health_and_readiness(slack: SlackSender, advisor: Advisor) -> None:
     assert httpx.get(f"{slack.url}/healthz").json() == {"status": "ok"}
     ready = httpx.get(f"{slack.url}/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"index": "ready", "database": "ok"}
+    assert advisor.info is not None
+    assert ready.json() == {"index": "ready", "version": advisor.info.version, "database": "ok"}
 
 
 def test_the_json_api_answers_like_ses_ask_json(slack: SlackSender, advisor: Advisor) -> None:

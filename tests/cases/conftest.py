@@ -47,9 +47,9 @@ BACKENDS = [
 class PostgresRun:
     """This run's throw-away database on the shared server, and schemas in it."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, name: str | None = None) -> None:
         server = make_url(url).set(drivername="postgresql+psycopg")
-        self.database = f"ses_test_{RUN_ID}"
+        self.database = name or f"ses_test_{RUN_ID}"
         self._admin = create_engine(server, isolation_level="AUTOCOMMIT")
         with self._admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{self.database}"'))
@@ -73,14 +73,20 @@ class PostgresRun:
         self._admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def postgres_run() -> Iterator[PostgresRun]:
+def postgres_or_skip(name: str | None = None) -> PostgresRun:
+    """A throwaway database on SES_TEST_POSTGRES_URL's server; without one the test is skipped
+    (and fails under CI, where PostgreSQL is part of the machine)."""
     try:
-        run = PostgresRun(POSTGRES_URL)
+        return PostgresRun(POSTGRES_URL, name=name)
     except Exception as exc:  # noqa: BLE001 - any failure to reach the server means "no PostgreSQL"
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL not reachable at SES_TEST_POSTGRES_URL: {exc}")
         pytest.skip(f"PostgreSQL not reachable at SES_TEST_POSTGRES_URL ({exc.__class__.__name__})")
+
+
+@pytest.fixture(scope="session")
+def postgres_run() -> Iterator[PostgresRun]:
+    run = postgres_or_skip()
     yield run
     run.close()
 

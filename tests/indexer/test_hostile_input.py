@@ -3,6 +3,7 @@ its versions and the local documents folder are exactly as they were."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -92,21 +93,22 @@ def _spanish(tmp: Path, docs: dict[str, Path]) -> Path:
     return path
 
 
-HOSTILE: list[tuple[str, Callable[[Path, dict[str, Path]], Path], str]] = [
-    ("corrupt PDF", _corrupt_pdf, "not a readable PDF|damaged|no readable text"),
-    ("encrypted PDF", _encrypted_pdf, "password-protected"),
-    ("zero-byte file", _empty, r"empty \(0 bytes\)"),
-    ("extension that lies", _lying_extension, r"name says \.pdf but the content is a zip"),
-    ("DOCX zip bomb", _zip_bomb, "zip bomb"),
-    ("XML with an external entity", _xxe, "not readable as Justice Laws XML"),
-    ("XML billion laughs", _billion_laughs, "not readable as Justice Laws XML"),
-    ("HTML of only navigation", _navigation_only, "no main content"),
-    ("document in Spanish", _spanish, "'es', not French or English"),
+# (what, how to make it, the message's reason, its code — what the Slack bot explains in the user's language)
+HOSTILE: list[tuple[str, Callable[[Path, dict[str, Path]], Path], str, str]] = [
+    ("corrupt PDF", _corrupt_pdf, "not a readable PDF|damaged|no readable text", "damaged|no_text"),
+    ("encrypted PDF", _encrypted_pdf, "password-protected", "password"),
+    ("zero-byte file", _empty, r"empty \(0 bytes\)", "empty"),
+    ("extension that lies", _lying_extension, r"name says \.pdf but the content is a zip", "mismatch"),
+    ("DOCX zip bomb", _zip_bomb, "zip bomb", "unsafe"),
+    ("XML with an external entity", _xxe, "not readable as Justice Laws XML", "unsafe"),
+    ("XML billion laughs", _billion_laughs, "not readable as Justice Laws XML", "unsafe"),
+    ("HTML of only navigation", _navigation_only, "no main content", "no_text"),
+    ("document in Spanish", _spanish, "'es', not French or English", "language"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("make", "message"), [(m, msg) for _, m, msg in HOSTILE], ids=[n for n, _, _ in HOSTILE]
+    ("make", "message", "code"), [(m, msg, c) for _, m, msg, c in HOSTILE], ids=[h[0] for h in HOSTILE]
 )
 def test_a_hostile_file_is_refused_and_the_live_index_is_untouched(
     site: Site,
@@ -114,11 +116,13 @@ def test_a_hostile_file_is_refused_and_the_live_index_is_untouched(
     documents: dict[str, Path],
     make: Callable[[Path, dict[str, Path]], Path],
     message: str,
+    code: str,
 ) -> None:
     before = site.snapshot()
     path = make(tmp_path, documents)
-    with pytest.raises(ParseError, match=message):
+    with pytest.raises(ParseError, match=message) as refused:
         add_documents(site.config, site.intake, [path])
+    assert re.fullmatch(code, refused.value.code) and refused.value.name.endswith(path.name)
     assert site.snapshot() == before
 
 
@@ -127,8 +131,9 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(site: Site, tmp
     big = tmp_path / "big.txt"
     big.write_bytes(b"Article 1 - Objet\n" + b"Le membre declare ses interets. " * (200 * 1024))
     intake = IntakeConfig(site.intake.allowed_dirs, max_bytes=2 * 2**20)
-    with pytest.raises(ParseError, match=r"over the 2 MB limit \(SES_MAX_UPLOAD_MB\)"):
+    with pytest.raises(ParseError, match=r"over the 2 MB limit \(SES_MAX_UPLOAD_MB\)") as refused:
         add_documents(site.config, intake, [big])
+    assert refused.value.code == "too_big"
     assert site.snapshot() == before
 
 

@@ -29,7 +29,9 @@ def test_an_english_lookup_by_section_and_act_name_hits_first(advisor: Advisor) 
 
 
 def test_a_situation_in_everyday_words_finds_the_gifts_rule(advisor: Advisor) -> None:
-    hits = advisor.search("Un lobbyiste m'offre une bouteille de vin et un souper au restaurant, puis-je accepter ?")
+    hits = advisor.search(
+        "Un lobbyiste m'offre une bouteille de vin et un souper au restaurant, puis-je accepter ?"
+    )
     assert ("C-36.65", "11") in [(h.doc, h.section) for h in hits[:5]]
 
 
@@ -37,7 +39,9 @@ def test_the_answer_quotes_only_corpus_text(advisor: Advisor) -> None:
     answer = advisor.ask("Can I accept a gift from a company that does business with my department?")
     assert answer.lang == "en"
     for citation in answer.citations:
-        source = " ".join(p.text for p in advisor.searcher.passages_of((citation.doc, citation.section), "en"))
+        source = " ".join(
+            p.text for p in advisor.searcher.passages_of((citation.doc, citation.section), "en")
+        )
         for piece in citation.quote.rstrip(" …").split(" … "):
             assert piece in source
     assert 1 <= len(answer.citations) <= 3
@@ -55,7 +59,9 @@ def test_keyword_and_dense_modes_each_return_rankings(advisor: Advisor) -> None:
 
 
 def test_merits_of_a_case_is_refused_with_an_offer_of_help(advisor: Advisor) -> None:
-    answer = advisor.ask("How should I rule on the grievance I heard last week? The employer's evidence is weak.")
+    answer = advisor.ask(
+        "How should I rule on the grievance I heard last week? The employer's evidence is weak."
+    )
     assert answer.refused and not answer.citations
     assert "recusal" in answer.text
 
@@ -75,8 +81,11 @@ def test_json_shape_is_the_documented_contract(advisor: Advisor) -> None:
 
 def test_follow_up_uses_the_earlier_question_as_context(advisor: Advisor) -> None:
     plain = advisor.search("et si la valeur est inférieure à 200 $ ?", k=5)
-    followed = advisor.search("et si la valeur est inférieure à 200 $ ?", k=5,
-                              context="Un fournisseur m'offre un cadeau, dois-je le déclarer ?")
+    followed = advisor.search(
+        "et si la valeur est inférieure à 200 $ ?",
+        k=5,
+        context="Un fournisseur m'offre un cadeau, dois-je le déclarer ?",
+    )
     assert ("C-36.65", "23") in [(h.doc, h.section) for h in followed] or followed[0] != plain[0]
 
 

@@ -13,7 +13,9 @@ def test_ranks_ignore_subsections_prefixes_and_french_regulation_stems() -> None
 def test_scores_follow_the_eval_readme() -> None:
     outcomes = [
         Outcome(_q("1", "fr", "lookup", {("C-36.65", "11")}), [("C-36.65", "11")], False, False),
-        Outcome(_q("2", "fr", "situational", {("C-36.65", "23")}), [("X", "1"), ("C-36.65", "23")], True, False),
+        Outcome(
+            _q("2", "fr", "situational", {("C-36.65", "23")}), [("X", "1"), ("C-36.65", "23")], True, False
+        ),
         Outcome(_q("3", "en", "situational", {("C-36.65", "6")}), [("X", "1")] * 10, False, False),
         Outcome(_q("4", "en", "unanswerable", set()), [], True, False),
         Outcome(_q("5", "fr", "decisional_independence", set()), [], False, True),

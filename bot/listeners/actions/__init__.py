@@ -1,13 +1,15 @@
-"""Buttons on answers (👍/👎, "Ask an advisor", "Post to channel") and on triage cards (Claim, Close)."""
+"""Buttons on answers (👍/👎, "Ask an advisor", "Post to channel"), on triage cards (Claim, Assign, Reply,
+Close), and Undo under a document added to the index."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
 from bot.listeners.actions.ask_advisor import ask_advisor
-from bot.listeners.actions.case_card import case_card
+from bot.listeners.actions.case_card import case_card, case_work
 from bot.listeners.actions.confidential_request import confidential_request
 from bot.listeners.actions.feedback import feedback
+from bot.listeners.actions.index_undo import index_undo
 from bot.listeners.actions.post_to_channel import post_to_channel
 from bot.runtime import Runtime
 from bot.views import ids
@@ -20,4 +22,7 @@ def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 — runtime re
     app.action(ids.POST_TO_CHANNEL)(post_to_channel)
     app.action(ids.CASE_CLAIM)(case_card)
     app.action(ids.CASE_CLOSE)(case_card)
+    app.action(ids.CASE_ASSIGN)(case_work)
+    app.action(ids.CASE_REPLY)(case_work)
     app.action(ids.CONFIDENTIAL_REQUEST)(confidential_request)
+    app.action(ids.INDEX_UNDO)(index_undo)

@@ -10,6 +10,8 @@ from bot.answering import dispatch
 from bot.i18n import t
 from bot.listeners.actions.ask_advisor import open_case_modal
 from bot.listeners.commands.confidential import CONFIDENTIAL_WORDS, open_confidential_modal
+from bot.listeners.commands.console_link import CONSOLE_WORDS, send_console_link
+from bot.listeners.commands.index import INDEX_WORDS, index_file
 from bot.requests import question_from_command
 from bot.runtime import Runtime
 
@@ -21,6 +23,8 @@ def ses_command(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runt
 
     `/ses dossier [subject]` / `/ses case [subject]` open the case modal instead, and
     `/ses confidentiel` / `/ses confidential` the confidential one (nothing posted in the channel).
+    `/ses console` sends a single-use sign-in link to the web console, privately, and
+    `/ses index <file link>` adds a file shared in Slack to the index (indexers only).
     """
     ack()
     word, _, rest = (body.get("text") or "").strip().partition(" ")
@@ -31,6 +35,20 @@ def ses_command(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runt
             trigger_id=body["trigger_id"],
             user=body["user_id"],
             response_url=body.get("response_url"),
+        )
+        return
+    if word.lower() in CONSOLE_WORDS and not rest.strip():
+        send_console_link(
+            client,
+            runtime,
+            user=body["user_id"],
+            channel=body["channel_id"],
+            response_url=body.get("response_url"),
+        )
+        return
+    if word.lower() in INDEX_WORDS:
+        index_file(
+            client, runtime, user=body["user_id"], link=rest.strip(), response_url=body.get("response_url")
         )
         return
     if word.lower() in CASE_WORDS:

@@ -9,10 +9,12 @@ from slack_sdk import WebClient
 from bot import replies
 from bot.answering import dispatch
 from bot.i18n import t
-from bot.requests import question_from_message
+from bot.indexing import start_upload
+from bot.requests import question_from_message, upload_from_message
 from bot.runtime import Runtime
 from bot.triage import DM_KIND
 from cases.db import session_scope
+from cases.errors import InvalidTransition
 from cases.services import lifecycle, threads
 
 logger = logging.getLogger(__name__)
@@ -22,8 +24,13 @@ def message(body: dict[str, Any], context: BoltContext, client: WebClient, runti
     """Every message event lands here (an unhandled one would answer 404 and make Slack retry);
     a requester's answer in the DM thread of one of their cases goes to that case, and
     `question_from_message` keeps the other DMs and follow-ups in threads the bot answered.
+    A file shared with the bot in a DM is a document for the index (bot/indexing.py), not a question.
     """
     if _to_a_case(body, context, client, runtime):
+        return
+    upload = upload_from_message(body, bot_user_id=context.bot_user_id, claim=runtime.claim_event)
+    if upload is not None:
+        start_upload(runtime, client, upload)
         return
     question = question_from_message(
         body,
@@ -37,7 +44,8 @@ def message(body: dict[str, Any], context: BoltContext, client: WebClient, runti
 
 def _to_a_case(body: dict[str, Any], context: BoltContext, client: WebClient, runtime: Runtime) -> bool:
     """A reply in the thread of a case's DM to its requester: added to the case's timeline,
-    acknowledged in the thread. True when the message was a case's (handled, or a redelivery)."""
+    acknowledged in the thread (on a closed case: how to go on). True when the message was a
+    case's (handled, or a redelivery)."""
     event = body.get("event") or {}
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
         return False
@@ -47,6 +55,8 @@ def _to_a_case(body: dict[str, Any], context: BoltContext, client: WebClient, ru
         event.get("ts"),
         event.get("thread_ts"),
     )
+    if not all(isinstance(v, str) for v in (user, channel, ts, thread_ts, event.get("text") or "")):
+        return False  # not the shape Slack sends: not a case's reply
     text = (event.get("text") or "").strip()
     if not user or user == context.bot_user_id or not channel or not thread_ts or thread_ts == ts or not text:
         return False
@@ -65,15 +75,14 @@ def _to_a_case(body: dict[str, Any], context: BoltContext, client: WebClient, ru
     try:
         with session_scope(runtime.session_factory) as session:
             lifecycle.add_requester_message(session, ref=ref, author_id=user, body=text)
-    except Exception as exc:  # closed case, refused: answered as an ordinary DM instead
-        logger.info("requester message on %s not added: %s", ref, type(exc).__name__)
-        return False
+        answer = t("case.requester_message_ack", locale, ref=ref)
+    except InvalidTransition:
+        answer = t("case.closed_thread", locale, ref=ref)
+    except Exception as exc:
+        logger.error("requester message on %s not added: %s", ref, type(exc).__name__)
+        answer = t("error.generic", locale)
+    runtime.mark_answered(str(event_id) if event_id else None)
     replies.post_in_thread(
-        client,
-        runtime.pacer,
-        channel=channel,
-        thread_ts=thread_ts,
-        blocks=[],
-        text=t("case.requester_message_ack", locale, ref=ref),
+        client, runtime.pacer, channel=channel, thread_ts=thread_ts, blocks=[], text=answer
     )
     return True

@@ -79,7 +79,12 @@ def test_ask_an_advisor_opens_a_case_confirms_by_dm_and_posts_a_card_that_claim_
         assert [p.channel for p in dm_links] == ["DALICE01"]
     [card] = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == TRIAGE)
     assert case.ref in blocks_text(card.params["blocks"])
-    assert _card_buttons(card.params["blocks"]) == [ids.CASE_CLAIM, ids.CASE_CLOSE]
+    assert _card_buttons(card.params["blocks"]) == [
+        ids.CASE_CLAIM,
+        ids.CASE_ASSIGN,
+        ids.CASE_REPLY,
+        ids.CASE_CLOSE,
+    ]
 
     card_message = {"type": "message", "ts": _card_ts(runtime, case.ref), "blocks": card.params["blocks"]}
     slack.action(
@@ -91,7 +96,7 @@ def test_ask_an_advisor_opens_a_case_confirms_by_dm_and_posts_a_card_that_claim_
     [update] = fake_slack.wait_for("chat.update")
     assert update.params["channel"] == TRIAGE
     assert "<@UADV0001>" in blocks_text(update.params["blocks"])
-    assert _card_buttons(update.params["blocks"]) == [ids.CASE_CLOSE]
+    assert _card_buttons(update.params["blocks"]) == [ids.CASE_ASSIGN, ids.CASE_REPLY, ids.CASE_CLOSE]
     [claimed] = _cases(runtime)
     assert claimed.assignee_id == "UADV0001"
 

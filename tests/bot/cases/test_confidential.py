@@ -15,10 +15,10 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.views import ids
 from cases.db import session_scope
-from cases.services import people
+from cases.services import intake, people
 from knowledge import Advisor
 from tests.bot import fake_slack as fs
-from tests.bot.conftest import SlackSender
+from tests.bot.conftest import SlackSender, blocks_text
 
 MASTER_KEYS = "1:" + base64.b64encode(b"\x07" * 32).decode("ascii")
 
@@ -116,3 +116,24 @@ def test_without_keys_the_command_says_so_privately_and_opens_nothing(
         assert not fake_slack.calls_to("views.open") and not fake_slack.calls_to("chat.postMessage")
     finally:
         rt.close()
+
+
+def test_a_confidential_advisors_home_counts_confidential_requests_without_showing_them(
+    slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime
+) -> None:
+    with session_scope(runtime.session_factory) as session:
+        people.grant_role(session, user_id="UADV0001", role="advisor")
+        people.ensure_person(session, user_id="UBOB0001", display_name="Bob")
+        intake.open_case(
+            session, requester_id="UBOB0001", subject="Une décision à rendre", body="?", confidential=True
+        )
+
+    def home(user: str) -> str:
+        slack.event({"type": "app_home_opened", "user": user, "tab": "home", "channel": "D" + user[1:]})
+        [published] = fake_slack.wait_for("views.publish", where=lambda c: c.params["user_id"] == user)
+        return blocks_text(published.params["view"]["blocks"])
+
+    confidential = home("UCONF001")
+    assert "Demandes confidentielles en attente : *1*" in confidential
+    assert "Une décision à rendre" not in confidential
+    assert "confidentielles" not in home("UADV0001")

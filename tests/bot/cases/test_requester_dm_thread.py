@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.runtime import Runtime
 from bot.settings import Settings
 from cases.db import session_scope
-from cases.services import intake, people, queries, threads
+from cases.services import intake, lifecycle, people, queries, threads
 from tests.bot import fake_slack as fs
 from tests.bot.cases.test_console_reply import console_reply
 from tests.bot.conftest import SlackSender
@@ -49,4 +49,29 @@ def test_someone_elses_reply_in_that_thread_is_not_added(
     fake_slack.settle()
     with session_scope(runtime.session_factory) as session:
         view = queries.get_case(session, ref=ref, viewer_id="UREQ0001")
+        assert not [e for e in view.timeline if e.kind == "requester_message"]
+
+
+def test_an_answer_in_the_thread_of_a_closed_case_is_told_how_to_go_on(
+    slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
+) -> None:
+    """Once the event is claimed for the case nothing else answers it: silence would be a lost message."""
+    ref = console_reply(slack, bot_settings, runtime, "Which board is it?")
+    fake_slack.wait_for("chat.postMessage")
+    fake_slack.settle()
+    with session_scope(runtime.session_factory) as session:
+        dm_ts = threads.threads_of(session, ref=ref, kind="requester_dm")[0].ts
+        lifecycle.close_case(session, ref=ref, actor_id="UADV0001")
+    fake_slack.reset()
+
+    late = fs.message("Thanks, one more thing.", user="UREQ0001", channel="DREQ0001", thread_ts=dm_ts)
+    assert slack.event(late).status_code == 200
+    [told] = fake_slack.wait_for("chat.postMessage")
+    assert (
+        told.params["thread_ts"] == dm_ts
+        and ref in told.params["text"]
+        and "is closed" in told.params["text"]
+    )
+    with session_scope(runtime.session_factory) as session:
+        view = queries.get_case(session, ref=ref, viewer_id="UADV0001")
         assert not [e for e in view.timeline if e.kind == "requester_message"]

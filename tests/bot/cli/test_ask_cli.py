@@ -40,7 +40,9 @@ def test_index_status_json_describes_the_live_version(data_dir: Path) -> None:
 
 
 def test_ask_json_contract(data_dir: Path) -> None:
-    result = ses("ask", "Que prévoit l'article 23 de la Loi sur les conflits d'intérêts ?", "--json", data_dir=data_dir)
+    result = ses(
+        "ask", "Que prévoit l'article 23 de la Loi sur les conflits d'intérêts ?", "--json", data_dir=data_dir
+    )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert set(answer) == {"question", "lang", "answer", "citations", "abstained", "refused"}
@@ -65,8 +67,14 @@ def test_ask_jsonl_answers_every_line_once_including_bad_ones(data_dir: Path) ->
 
 
 def test_search_jsonl_returns_k_ranked_hits_one_per_section(data_dir: Path) -> None:
-    result = ses("search", "--jsonl", "--k", "10", data_dir=data_dir,
-                 stdin=json.dumps({"id": "q1", "question": "lobbyist monthly return"}) + "\n")
+    result = ses(
+        "search",
+        "--jsonl",
+        "--k",
+        "10",
+        data_dir=data_dir,
+        stdin=json.dumps({"id": "q1", "question": "lobbyist monthly return"}) + "\n",
+    )
     (row,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert row["id"] == "q1"
     assert len(row["hits"]) == 10
@@ -79,8 +87,19 @@ def test_search_jsonl_returns_k_ranked_hits_one_per_section(data_dir: Path) -> N
 def test_eval_prints_the_three_modes_side_by_side(data_dir: Path, tmp_path: Path) -> None:
     questions = tmp_path / "q.jsonl"
     questions.write_text(
-        json.dumps({"id": "t-001", "lang": "en", "category": "lookup", "question": "Lobbying Act section 5",
-                    "answerable": True, "gold": [{"doc": "L-12.4", "section": "5"}]}) + "\n", encoding="utf-8")
+        json.dumps(
+            {
+                "id": "t-001",
+                "lang": "en",
+                "category": "lookup",
+                "question": "Lobbying Act section 5",
+                "answerable": True,
+                "gold": [{"doc": "L-12.4", "section": "5"}],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = ses("eval", str(questions), "--json", data_dir=data_dir)
     report = json.loads(result.stdout)
     assert set(report) == {"hybrid", "keyword", "dense"}

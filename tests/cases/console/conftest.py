@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.config import ConsoleConfig
-from cases.console import build_api, build_console
+from cases.console import build_console
 from cases.console.auth import issue_login_link
 from cases.db import session_scope
 
@@ -45,8 +45,8 @@ def console_config() -> ConsoleConfig:
 @pytest.fixture
 def app(factory: sessionmaker[Session], console_config: ConsoleConfig, clock: FakeClock) -> FastAPI:
     app = FastAPI()
-    app.include_router(build_console(factory, console_config, clock=clock))
-    app.include_router(build_api(factory, console_config, clock=clock))
+    for router in build_console(factory, console_config, clock=clock):
+        app.include_router(router)
     return app
 
 

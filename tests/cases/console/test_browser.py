@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.config import ConsoleConfig
-from cases.console import build_api, build_console, issue_login_link
+from cases.console import build_console, issue_login_link
 from cases.db import make_engine, make_session_factory, session_scope
 from cases.services import queries
 from tests.bot.chromium import Chromium, require_chromium
@@ -53,8 +53,8 @@ def live_console(
     app = FastAPI()
     server = LiveServer(app)
     config = ConsoleConfig(public_url=server.url, secret=SECRET)
-    app.include_router(build_console(factory, config))
-    app.include_router(build_api(factory, config))
+    for router in build_console(factory, config):
+        app.include_router(router)
     server.start()
     yield server, config, factory, ref
     server.stop()

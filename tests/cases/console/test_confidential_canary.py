@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli import main
 from cases import audit
 from cases.config import ConsoleConfig
-from cases.console import build_api, build_console
+from cases.console import build_console
 from cases.db import session_scope
 from cases.models import Person
 from cases.services import (
@@ -78,8 +78,8 @@ def canary_app(
     delivered: list[ReplyNotice],
 ) -> FastAPI:
     app = FastAPI()
-    app.include_router(build_console(factory, console_config, clock=clock, on_reply=delivered.append))
-    app.include_router(build_api(factory, console_config, clock=clock, on_reply=delivered.append))
+    for router in build_console(factory, console_config, clock=clock, on_reply=delivered.append):
+        app.include_router(router)
     return app
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.config import ConsoleConfig
-from cases.console import build_api, build_console
+from cases.console import build_console
 from cases.db import make_session_factory, session_scope
 from cases.services import lifecycle, open_confidential_request, people
 from cases.services.replies import ReplyNotice
@@ -76,7 +76,8 @@ def test_a_reply_reaches_the_requester_through_on_reply_even_if_delivery_fails(
         raise RuntimeError("Slack is down")
 
     app = FastAPI()
-    app.include_router(build_console(factory, console_config, clock=clock, on_reply=broken))
+    for router in build_console(factory, console_config, clock=clock, on_reply=broken):
+        app.include_router(router)
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         token = token_of(link_for(factory, console_config, cast["carla"], clock))
         csrf = csrf_in(client.post("/console/login", data={"token": token}, follow_redirects=True).text)
@@ -125,8 +126,8 @@ def test_without_keys_advisors_get_a_clear_refusal_and_outsiders_still_nothing(
 ) -> None:
     keyless = make_session_factory(engine, vault=Vault.disabled())
     app = FastAPI()
-    app.include_router(build_console(keyless, console_config, clock=clock))
-    app.include_router(build_api(keyless, console_config, clock=clock))
+    for router in build_console(keyless, console_config, clock=clock):
+        app.include_router(router)
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
 
         def sign(user_id: str) -> None:

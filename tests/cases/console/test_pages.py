@@ -83,7 +83,8 @@ def test_outside_localhost_the_cookie_is_secure(
 
     config = ConsoleConfig(public_url="https://ses.example.org", secret=SECRET)
     app = FastAPI()
-    app.include_router(build_console(factory, config, clock=clock))
+    for router in build_console(factory, config, clock=clock):
+        app.include_router(router)
     with TestClient(app, base_url="https://ses.example.org") as client:
         token = token_of(link_for(factory, config, cast["alice"], clock))
         response = client.post("/console/login", data={"token": token}, follow_redirects=False)

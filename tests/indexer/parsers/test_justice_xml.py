@@ -17,12 +17,27 @@ CORPUS = REPO_ROOT / "corpus"
 def _live_body_sections(stem: str, lang: str) -> list[str]:
     with (CORPUS / "sections.tsv").open(encoding="utf-8") as handle:
         rows = csv.DictReader(handle, delimiter="\t")
-        return [r["section_label"] for r in rows if r["stem"] == stem and r["lang"] == lang
-                and r["location"] == "body" and r["status"] == "in-force"]
+        return [
+            r["section_label"]
+            for r in rows
+            if r["stem"] == stem
+            and r["lang"] == lang
+            and r["location"] == "body"
+            and r["status"] == "in-force"
+        ]
 
 
-@pytest.mark.parametrize(("lang", "stem"), [("en", "C-36.65"), ("fr", "C-36.65"), ("en", "SOR-2005-373"),
-                                            ("fr", "DORS-2005-373"), ("fr", "P-33.01"), ("en", "L-12.4")])
+@pytest.mark.parametrize(
+    ("lang", "stem"),
+    [
+        ("en", "C-36.65"),
+        ("fr", "C-36.65"),
+        ("en", "SOR-2005-373"),
+        ("fr", "DORS-2005-373"),
+        ("fr", "P-33.01"),
+        ("en", "L-12.4"),
+    ],
+)
 def test_every_live_body_section_becomes_a_provision_and_nothing_else(lang: str, stem: str) -> None:
     doc = parse(CORPUS / "federal" / lang / f"{stem}.xml")
     assert [p.label for p in doc.provisions] == _live_body_sections(stem, lang)
@@ -44,7 +59,10 @@ def test_titles_headings_and_marginal_notes_are_read() -> None:
     assert gifts.marginal_note == "Cadeaux et autres avantages"
     assert gifts.headings[0].startswith("PARTIE 1")
     assert [b.locator for b in gifts.blocks] == ["11(1)", "11(2)", "11(3)", "11(4)"][: len(gifts.blocks)]
-    assert doc.section_url.format(section="11") == "https://laws-lois.justice.gc.ca/fra/lois/C-36.65/article-11.html"
+    assert (
+        doc.section_url.format(section="11")
+        == "https://laws-lois.justice.gc.ca/fra/lois/C-36.65/article-11.html"
+    )
 
 
 def test_historical_notes_and_footnotes_are_left_out_of_the_text() -> None:
@@ -71,8 +89,10 @@ def test_regulations_use_their_long_title_and_regulation_urls() -> None:
     ("content", "reason"),
     [
         ("<Statute><Body>", "not readable"),
-        ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Statute>&e;</Statute>',
-         "not readable"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Statute>&e;</Statute>',
+            "not readable",
+        ),
         ('<Book xml:lang="en"><Body/></Book>', "is not <Statute>"),
         ('<Statute xml:lang="de"><Body/></Statute>', "xml:lang"),
     ],

@@ -1,0 +1,129 @@
+"""Is a signed request shaped as Slack shapes it? Checked once, before bolt and the listeners see it.
+
+bolt and our listeners read Slack's payloads as Slack documents them: an event is an object with a
+`type`, its `user`, `channel`, `ts` and `text` are strings, `authorizations` and `actions` are
+lists of objects, a `view` is an object, a slash command names its user, channel and trigger.
+Given anything else they raise deep inside `dispatch` or a listener. Only Slack can sign a
+request, so such a body is not expected — but if one comes it is refused here with 400 and a log
+line (bot/server.py), never a 500, nor a listener failure after the ack.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import parse_qs
+
+from slack_bolt import BoltRequest
+
+__all__ = ["malformed"]
+
+_COMMAND_FIELDS = ("user_id", "channel_id", "trigger_id")
+_TOP_STRINGS = (
+    "type",
+    "team_id",
+    "api_app_id",
+    "event_id",
+    "enterprise_id",
+    "trigger_id",
+    "response_url",
+    "token",
+)
+_TOP_OBJECTS = ("team", "user", "channel", "container", "message", "enterprise", "state")
+_EVENT_STRINGS = (
+    "type",
+    "user",
+    "channel",
+    "ts",
+    "thread_ts",
+    "text",
+    "channel_type",
+    "subtype",
+    "tab",
+    "event_ts",
+    "bot_id",
+    "team",
+    "user_team",
+)
+_EVENT_OBJECTS = ("edited", "bot_profile", "message", "previous_message", "item", "view")
+_ACTION_STRINGS = ("type", "action_id", "block_id", "value", "action_ts")
+
+
+def malformed(
+    content_type: str | None, body: bytes, headers: Mapping[str, str | Sequence[str]]
+) -> str | None:
+    """Why this request is not shaped as Slack's, or None when it is (or is not JSON at all:
+    bolt answers those itself)."""
+    data: Any
+    if content_type and "json" in content_type:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return None
+    else:
+        form = parse_qs(body.decode("utf-8", errors="replace"))
+        payloads = form.get("payload")
+        if not payloads:
+            if "command" in form:
+                missing = [name for name in _COMMAND_FIELDS if not form.get(name, [""])[0]]
+                return f"a command without {', '.join(missing)}" if missing else None
+            return None
+        try:
+            data = json.loads(payloads[0])
+        except ValueError:
+            return "payload is not JSON"
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    problem = _problem(data)
+    if problem is not None:
+        return problem
+    try:
+        BoltRequest(body=body.decode("utf-8"), headers=dict(headers.items()))
+    except Exception as exc:  # bolt reads ids from many places; any failure means it cannot route this
+        return f"unreadable ({type(exc).__name__})"
+    return None
+
+
+def _problem(data: dict[str, Any]) -> str | None:
+    event_callback = data.get("type") == "event_callback"
+    problem = (
+        _fields(data, _TOP_STRINGS, str, "a string")
+        or _fields(data, () if event_callback else _TOP_OBJECTS, dict, "an object")
+        or _list_of_objects(data, "authorizations")
+        or _list_of_objects(data, "actions")
+    )
+    if problem is not None:
+        return problem
+    if "view" in data and not isinstance(data["view"], dict):
+        return "view is not an object"  # bolt reads it even to log an unhandled request
+    for action in data.get("actions") or ():
+        problem = _fields(action, _ACTION_STRINGS, str, "a string")
+        if problem is not None:
+            return f"action: {problem}"
+    if event_callback:
+        event = data.get("event")
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            return "no event object with a type"
+        problem = _fields(event, _EVENT_STRINGS, str, "a string") or _fields(
+            event, _EVENT_OBJECTS, dict, "an object"
+        )
+        if problem is not None:
+            return f"event: {problem}"
+    return None
+
+
+def _fields(data: dict[str, Any], names: tuple[str, ...], kind: type, what: str) -> str | None:
+    """The first of `names` present, not null, and not of `kind`."""
+    for name in names:
+        value = data.get(name)
+        if value is not None and not isinstance(value, kind):
+            return f"{name} is not {what}"
+    return None
+
+
+def _list_of_objects(data: dict[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    if value is None or (isinstance(value, list) and all(isinstance(item, dict) for item in value)):
+        return None
+    return f"{name} is not a list of objects"
