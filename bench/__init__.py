@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 
@@ -29,3 +30,9 @@ def percentile(values: list[float], q: float) -> float:
         return float("nan")
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
     return ordered[index]
+
+
+def run_module(name: str) -> list[Row]:
+    """The rows of `bench.<name>` (run in a process of its own by `python -m bench`)."""
+    rows: list[Row] = importlib.import_module(f"bench.{name}").run()
+    return rows

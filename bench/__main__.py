@@ -1,14 +1,20 @@
-"""Run every benchmark module of this folder and print one table."""
+"""Run every benchmark module of this folder and print one table.
+
+Each module runs in a fresh process: one benchmark's leftovers (the million synthetic passages of
+`scale`, a warm heap for the garbage collector to walk, loaded models) must not slow the next
+one's measurements.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import multiprocessing
 import pkgutil
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench import Row
+from bench import Row, run_module
 
 
 def _modules(only: list[str]) -> list[str]:
@@ -39,9 +45,9 @@ def main() -> int:
     args = parser.parse_args()
     rows: list[Row] = []
     for name in _modules(args.only):
-        module = importlib.import_module(f"bench.{name}")
         print(f"running bench.{name} …", file=sys.stderr)
-        rows.extend(module.run())
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as alone:
+            rows.extend(alone.submit(run_module, name).result())
     print(format_rows(rows))
     return 0
 

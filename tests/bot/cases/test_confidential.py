@@ -18,7 +18,8 @@ from cases.db import session_scope
 from cases.services import intake, people
 from knowledge import Advisor
 from tests.bot import fake_slack as fs
-from tests.bot.conftest import SlackSender, blocks_text
+from tests.bot.cases.test_home_cases import _home_text
+from tests.bot.conftest import SlackSender
 
 MASTER_KEYS = "1:" + base64.b64encode(b"\x07" * 32).decode("ascii")
 
@@ -128,12 +129,7 @@ def test_a_confidential_advisors_home_counts_confidential_requests_without_showi
             session, requester_id="UBOB0001", subject="Une décision à rendre", body="?", confidential=True
         )
 
-    def home(user: str) -> str:
-        slack.event({"type": "app_home_opened", "user": user, "tab": "home", "channel": "D" + user[1:]})
-        [published] = fake_slack.wait_for("views.publish", where=lambda c: c.params["user_id"] == user)
-        return blocks_text(published.params["view"]["blocks"])
-
-    confidential = home("UCONF001")
+    confidential = _home_text(slack, fake_slack, "UCONF001")
     assert "Demandes confidentielles en attente : *1*" in confidential
     assert "Une décision à rendre" not in confidential
-    assert "confidentielles" not in home("UADV0001")
+    assert "confidentielles" not in _home_text(slack, fake_slack, "UADV0001")

@@ -11,17 +11,24 @@ from tests.bot.cases.test_console_reply import console_reply
 from tests.bot.conftest import SlackSender
 
 
-def test_an_answer_in_the_reply_dm_thread_joins_the_case(
+def _replied(
     slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
-) -> None:
+) -> tuple[str, str]:
+    """An advisor's console reply, out by DM to the requester: the case and the DM's ts."""
     ref = console_reply(slack, bot_settings, runtime, "Which board is it?")
     fake_slack.wait_for("chat.postMessage")
     fake_slack.settle()
     with session_scope(runtime.session_factory) as session:
         links = threads.threads_of(session, ref=ref, kind="requester_dm")
         assert [p.channel for p in links] == ["DREQ0001"]
-        dm_ts = links[0].ts
     fake_slack.reset()
+    return ref, str(links[0].ts)
+
+
+def test_an_answer_in_the_reply_dm_thread_joins_the_case(
+    slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
+) -> None:
+    ref, dm_ts = _replied(slack, fake_slack, bot_settings, runtime)
 
     answer = fs.message("The city's water board.", user="UREQ0001", channel="DREQ0001", thread_ts=dm_ts)
     assert slack.event(answer).status_code == 200
@@ -56,13 +63,9 @@ def test_an_answer_in_the_thread_of_a_closed_case_is_told_how_to_go_on(
     slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
 ) -> None:
     """Once the event is claimed for the case nothing else answers it: silence would be a lost message."""
-    ref = console_reply(slack, bot_settings, runtime, "Which board is it?")
-    fake_slack.wait_for("chat.postMessage")
-    fake_slack.settle()
+    ref, dm_ts = _replied(slack, fake_slack, bot_settings, runtime)
     with session_scope(runtime.session_factory) as session:
-        dm_ts = threads.threads_of(session, ref=ref, kind="requester_dm")[0].ts
         lifecycle.close_case(session, ref=ref, actor_id="UADV0001")
-    fake_slack.reset()
 
     late = fs.message("Thanks, one more thing.", user="UREQ0001", channel="DREQ0001", thread_ts=dm_ts)
     assert slack.event(late).status_code == 200
