@@ -22,7 +22,7 @@ from cases.console.deps import SECURITY_HEADERS, Console, Respond, SecureRoute, 
 from cases.console.pages import status_code_for
 from cases.errors import CaseError
 from cases.i18n import error_message, normalise_locale, t
-from cases.models import CaseEvent
+from cases.models import Case, CaseEvent
 from cases.schemas import (
     AssignRequest,
     CaseCreate,
@@ -109,8 +109,10 @@ def build_api(console: Console) -> APIRouter:
                 _error(status_code_for(exc), exc.code, error_message(exc, locale), _jsonable(exc.params))
             ) from exc
 
-    def changed(case: CasePublic) -> CasePublic:
-        """After the commit: tell the bot (`on_change`), which redraws the case's triage cards."""
+    def change_case(request: Request, work: Callable[[Session, SignedInUser], Case]) -> CasePublic:
+        """A write that returns the changed case: run, then, after the commit, tell the bot
+        (`on_change`), which redraws the case's triage cards."""
+        case = run(request, lambda s, u: CasePublic.of(work(s, u), now=console.clock()), write=True)
         console.changed(case.ref)
         return case
 
@@ -157,17 +159,12 @@ def build_api(console: Console) -> APIRouter:
 
     @router.post("/cases", status_code=201, summary="Open a case as the signed-in person")
     def create_case(request: Request, payload: CaseCreate) -> CasePublic:
-        def work(session: Session, user: SignedInUser) -> CasePublic:
-            case = intake.open_case(
-                session,
-                requester_id=user.user_id,
-                sla=console.sla,
-                now=console.clock(),
-                **payload.model_dump(),
-            )
-            return CasePublic.of(case, now=console.clock())
-
-        return changed(run(request, work, write=True))
+        return change_case(
+            request,
+            lambda s, u: intake.open_case(
+                s, requester_id=u.user_id, sla=console.sla, now=console.clock(), **payload.model_dump()
+            ),
+        )
 
     @router.get("/cases/{ref}", summary="One case with its timeline, as the caller may see it")
     def show_case(request: Request, ref: str) -> CaseDetailPublic:
@@ -181,66 +178,48 @@ def build_api(console: Console) -> APIRouter:
 
     @router.post("/cases/{ref}/claim", summary="Claim the case")
     def claim(request: Request, ref: str, payload: ClaimRequest) -> CasePublic:
-        return changed(
-            run(
-                request,
-                lambda s, u: CasePublic.of(
-                    lifecycle.claim_case(
-                        s,
-                        ref=ref,
-                        advisor_id=u.user_id,
-                        expected_version=payload.version,
-                        now=console.clock(),
-                    ),
-                    now=console.clock(),
-                ),
-                write=True,
-            )
+        return change_case(
+            request,
+            lambda s, u: lifecycle.claim_case(
+                s, ref=ref, advisor_id=u.user_id, expected_version=payload.version, now=console.clock()
+            ),
         )
 
     @router.post("/cases/{ref}/assign", summary="Assign the case to an advisor")
     def assign(request: Request, ref: str, payload: AssignRequest) -> CasePublic:
-        return changed(
-            run(
-                request,
-                lambda s, u: CasePublic.of(
-                    lifecycle.assign_case(
-                        s,
-                        ref=ref,
-                        assignee_id=payload.assignee_id,
-                        actor_id=u.user_id,
-                        expected_version=payload.version,
-                        now=console.clock(),
-                    ),
-                    now=console.clock(),
-                ),
-                write=True,
-            )
+        return change_case(
+            request,
+            lambda s, u: lifecycle.assign_case(
+                s,
+                ref=ref,
+                assignee_id=payload.assignee_id,
+                actor_id=u.user_id,
+                expected_version=payload.version,
+                now=console.clock(),
+            ),
         )
 
     @router.post("/cases/{ref}/status", summary="Change the status ('reopen' reopens a closed case)")
     def set_status(request: Request, ref: str, payload: StatusRequest) -> CasePublic:
-        def work(session: Session, user: SignedInUser) -> CasePublic:
+        def work(session: Session, user: SignedInUser) -> Case:
             if payload.status == "reopen":
-                case = lifecycle.reopen_case(
+                return lifecycle.reopen_case(
                     session,
                     ref=ref,
                     actor_id=user.user_id,
                     expected_version=payload.version,
                     now=console.clock(),
                 )
-            else:
-                case = lifecycle.change_status(
-                    session,
-                    ref=ref,
-                    status=str(payload.status),
-                    actor_id=user.user_id,
-                    expected_version=payload.version,
-                    now=console.clock(),
-                )
-            return CasePublic.of(case, now=console.clock())
+            return lifecycle.change_status(
+                session,
+                ref=ref,
+                status=str(payload.status),
+                actor_id=user.user_id,
+                expected_version=payload.version,
+                now=console.clock(),
+            )
 
-        return changed(run(request, work, write=True))
+        return change_case(request, work)
 
     @router.post("/cases/{ref}/messages", status_code=201, summary="Internal note (default) or reply")
     def message(request: Request, ref: str, payload: MessageRequest) -> TimelineEntryPublic:
