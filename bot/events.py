@@ -24,10 +24,10 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 
-from slack_bolt import App, BoltRequest
+from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
-from bot.shapes import malformed
+from bot.shapes import event_request
 
 __all__ = ["EventDispatcher", "is_event_callback"]
 
@@ -101,12 +101,12 @@ class EventDispatcher:
                 return
             body, headers, arrived = item
             self._hold(arrived)
-            problem = malformed("application/json", body, headers)
-            if problem is not None:  # acked already; Slack ignores the body, so only the log says it
-                logger.warning("event refused: not shaped as Slack's (%s)", problem)
+            request = event_request(body, headers)
+            if isinstance(request, str):  # acked already; Slack ignores the body, so only the log says it
+                logger.warning("event refused: not shaped as Slack's (%s)", request)
                 continue
             try:
-                response = self.app.dispatch(BoltRequest(body=body.decode("utf-8"), headers=headers))
+                response = self.app.dispatch(request)
                 if response.status >= 400:
                     logger.warning("event dispatch answered %s", response.status)
             except Exception:
