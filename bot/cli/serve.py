@@ -45,20 +45,20 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     # log_config=None: keep the logging configured by `ses` (one format, SES_LOG_FILE honoured).
     options: dict[str, Any] = {"host": args.host, "port": args.port, "log_config": None, "access_log": False}
     if workers == 1:
-        from bot.server import create_server
+        from bot.http.server import create_server
 
         uvicorn.run(create_server(settings), **options)
     else:
         logger.info("serving on %s:%d with %d worker processes", args.host, args.port, workers)
-        uvicorn.run("bot.asgi:create_app", factory=True, workers=workers, **options)
+        uvicorn.run("bot.http.asgi:create_app", factory=True, workers=workers, **options)
     return 0
 
 
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001 — same signature as every command
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import SlackNotConfigured, build_app
     from bot.runtime import Runtime
+    from bot.slack.app import SlackNotConfigured, build_app
 
     if settings.slack_app_token is None or settings.slack_bot_token is None:
         print(

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.http.server import create_server
 from bot.runtime import Runtime
-from bot.server import create_server
 from bot.settings import Settings
 from knowledge import Advisor
 from tests.bot import fake_slack as fs

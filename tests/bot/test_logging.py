@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.views import ids
+from bot.slack.blocks import ids
 from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender
 

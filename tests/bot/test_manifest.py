@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from bot.listeners.commands import COMMAND
 from bot.settings import REPO_ROOT
+from bot.slack.listeners.commands import COMMAND
 
 
 def test_the_manifest_subscribes_to_what_the_listeners_handle() -> None:

@@ -31,8 +31,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from bot.cli.console import console_config
+from bot.http.server import create_server
 from bot.runtime import Runtime
-from bot.server import create_server
 from cases import migrate
 from cases.db import session_scope
 from cases.services import intake, people

@@ -27,8 +27,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli.console import console_config
+from bot.http.server import create_server
 from bot.runtime import Runtime
-from bot.server import create_server
 from bot.settings import Settings
 from cases import audit
 from cases.db import session_scope

@@ -21,8 +21,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.cli.console import console_config
+from bot.http.server import create_server
 from bot.runtime import Runtime
-from bot.server import create_server
 from cases import migrate
 from cases.db import session_scope
 from cases.services import people

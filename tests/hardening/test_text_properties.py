@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.requests import (
+from bot.slack.requests import (
     Question,
     clean_text,
     question_from_command,

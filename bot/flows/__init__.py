@@ -1,0 +1,1 @@
+"""What the bot does between the edges: answering, triage of cases, indexing from Slack, limits."""

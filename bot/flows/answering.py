@@ -1,0 +1,181 @@
+"""A question's life after the ack: 👀, a worker (or "busy, retrying"), the answer, the log, 👀 off.
+
+Listeners call `dispatch` and return; everything slow happens on the runtime's workers. Whatever
+goes wrong, the user gets a message in their language and the 👀 is cleared — a leftover 👀
+reads as "still working on it" forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import partial
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
+
+from bot.flows import limits
+from bot.i18n import t
+from bot.runtime import Runtime
+from bot.slack import replies
+from bot.slack.blocks.answer import answer_blocks, answer_fallback, notice_blocks
+from bot.slack.blocks.ids import AnswerRef
+from bot.slack.requests import Question
+from knowledge.errors import InvalidQuestion, KnowledgeError
+
+if TYPE_CHECKING:
+    from knowledge import Answer
+
+__all__ = ["answer_question", "dispatch", "error_text", "record_question"]
+
+logger = logging.getLogger(__name__)
+
+
+def dispatch(runtime: Runtime, client: WebClient, question: Question) -> None:
+    """Queue the question; when the pool is full, say so once and keep retrying in the background.
+
+    A user past their questions-per-minute limit is told when to ask again, and nothing is queued.
+    """
+    slack = question.slack
+    refusal = limits.check(runtime, limits.ASK, slack.user_id)
+    if refusal is not None:
+        _deliver_text(runtime, client, question, refusal.message(runtime.locales.get(client, slack.user_id)))
+        runtime.mark_answered(slack.event_id)
+        return
+    if slack.ts:
+        replies.add_reaction(client, channel=slack.channel, ts=slack.ts)
+    job = partial(answer_question, runtime, client, question)
+    if runtime.submit(job):
+        return
+    logger.warning("worker pool full (%d pending): question queued for retry", runtime.pending)
+    locale = runtime.locales.get(client, slack.user_id)
+    _deliver_text(runtime, client, question, t("busy", locale))
+    runtime.retry_later(job, give_up=partial(_give_up, runtime, client, question))
+
+
+def answer_question(runtime: Runtime, client: WebClient, question: Question) -> None:
+    """Runs on a worker: ask, post the answer where the question came from, log it."""
+    slack = question.slack
+    started = time.perf_counter()
+    try:
+        locale = runtime.locales.get(client, slack.user_id)
+        try:
+            answer = runtime.ask(question.text, question.context)
+        except KnowledgeError as exc:
+            logger.info("question not answered: %s", exc.code)
+            _deliver_text(runtime, client, question, error_text(exc, locale))
+            runtime.mark_answered(slack.event_id)
+            return
+        except Exception:
+            logger.exception("answering failed")
+            _deliver_text(runtime, client, question, t("error.generic", locale))
+            runtime.mark_answered(slack.event_id)
+            return
+        ref = AnswerRef(question.text, question.context, record_question(runtime, question, answer))
+        if slack.origin == "command":
+            blocks = answer_blocks(answer, locale, ref=ref, post_to_channel=True)
+            if slack.response_url:
+                replies.respond(slack.response_url, blocks=blocks, text=answer_fallback(answer))
+            else:
+                replies.post_ephemeral(
+                    client,
+                    runtime.pacer,
+                    channel=slack.channel,
+                    user=slack.user_id,
+                    blocks=blocks,
+                    text=answer_fallback(answer),
+                )
+        else:
+            replies.post_in_thread(
+                client,
+                runtime.pacer,
+                channel=slack.channel,
+                thread_ts=slack.thread_ts,
+                blocks=answer_blocks(answer, locale, ref=ref),
+                text=answer_fallback(answer),
+            )
+        runtime.mark_answered(slack.event_id)
+        logger.info(
+            "answered %s in %s: lang=%s citations=%d abstained=%s refused=%s follow_up=%s %.0f ms",
+            slack.origin,
+            slack.channel,
+            answer.lang,
+            len(answer.citations),
+            answer.abstained,
+            answer.refused,
+            question.context is not None,
+            (time.perf_counter() - started) * 1000,
+        )
+    finally:
+        if slack.ts:
+            replies.remove_reaction(client, channel=slack.channel, ts=slack.ts)
+
+
+def record_question(runtime: Runtime, question: Question, answer: Answer) -> int | None:
+    """The question log — what advisors review, how follow-ups find their thread — and its id.
+
+    Logged before posting, so a follow-up typed the instant the answer appears finds its thread.
+    """
+    from cases.db import session_scope
+    from cases.services.questions import log_question
+
+    data = answer.to_dict()
+    slack = question.slack
+    try:
+        with session_scope(runtime.session_factory) as session:
+            entry = log_question(
+                session,
+                user_id=slack.user_id,
+                channel=slack.channel,
+                thread_ts=slack.thread_ts,
+                question=question.text,
+                lang=answer.lang,
+                answer=answer.text,
+                citations=data["citations"],
+                abstained=answer.abstained,
+                refused=answer.refused,
+            )
+            return int(entry.id)
+    except Exception:
+        logger.exception("question log failed")
+        return None
+
+
+def error_text(exc: KnowledgeError, locale: str) -> str:
+    """A KnowledgeError as the user reads it: invalid questions get advice, index problems a reason."""
+    if isinstance(exc, InvalidQuestion):
+        if exc.code == "empty":
+            return t("invalid.empty", locale, example=t("example", locale))
+        if exc.code == "too_long":
+            return t("invalid.too_long", locale, limit=exc.limit or "")
+        if exc.code == "no_words":
+            return t("invalid.no_words", locale)
+    key = f"error.{exc.code}"
+    try:
+        return t(key, locale)
+    except KeyError:
+        return t("error.generic", locale)
+
+
+def _deliver_text(runtime: Runtime, client: WebClient, question: Question, text: str) -> None:
+    slack = question.slack
+    blocks = notice_blocks(text)
+    if slack.origin == "command" and slack.response_url:
+        replies.respond(slack.response_url, blocks=blocks, text=text)
+    elif slack.origin == "command":
+        replies.post_ephemeral(
+            client, runtime.pacer, channel=slack.channel, user=slack.user_id, blocks=blocks, text=text
+        )
+    else:
+        replies.post_in_thread(
+            client, runtime.pacer, channel=slack.channel, thread_ts=slack.thread_ts, blocks=blocks, text=text
+        )
+
+
+def _give_up(runtime: Runtime, client: WebClient, question: Question) -> None:
+    slack = question.slack
+    logger.warning("question dropped after retries: pool still full")
+    _deliver_text(runtime, client, question, t("gave_up", runtime.locales.get(client, slack.user_id)))
+    runtime.mark_answered(slack.event_id)
+    if slack.ts:
+        replies.remove_reaction(client, channel=slack.channel, ts=slack.ts)

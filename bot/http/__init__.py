@@ -1,0 +1,1 @@
+"""The HTTP edge: the FastAPI server (Slack's endpoint, health, API, console) and the try-it page."""

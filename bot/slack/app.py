@@ -1,0 +1,82 @@
+"""build_app(settings, runtime) -> slack_bolt.App: the Slack app, the same over HTTP and Socket Mode.
+
+Nothing happens at import, and building the app makes no network call (token verification is
+off; bolt calls auth.test on the first request instead). Every WebClient the app makes — the
+per-request ones included — uses `settings.slack_api_url` and retries rate-limited calls.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.slack.listeners import register_listeners
+from bot.slack.replies import retry_handlers
+
+__all__ = ["SlackNotConfigured", "build_app", "web_client"]
+
+LISTENER_THREADS = 16
+
+
+class SlackNotConfigured(RuntimeError):
+    """A Slack token is missing; the message names the variables to set."""
+
+
+class _WithholdPayloads(logging.Filter):
+    """bolt logs a rejected request's whole body at INFO — the question text with it. Keep the fact,
+    drop the body (the server logs its own line saying why the request was rejected)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and "body: " in record.msg:
+            record.msg = record.msg.split("(", 1)[0].rstrip() + " (payload withheld)"
+            record.args = ()
+        return True
+
+
+def _bolt_logger() -> logging.Logger:
+    """The base logger bolt copies (level, handlers, filters) into each of its middleware loggers."""
+    logger = logging.getLogger("bot.slack")
+    if not any(isinstance(f, _WithholdPayloads) for f in logger.filters):
+        logger.addFilter(_WithholdPayloads())
+    return logger
+
+
+def web_client(settings: Settings) -> WebClient:
+    """The bot's WebClient: on SLACK_API_URL, with the rate-limit retry handler."""
+    if settings.slack_bot_token is None:
+        raise SlackNotConfigured("SLACK_BOT_TOKEN is not set")
+    base_url = (
+        settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    )
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=base_url,
+        retry_handlers=retry_handlers(),
+        logger=logging.getLogger("bot.slack.web"),
+    )
+
+
+def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False) -> App:
+    """The bolt App with every listener registered.
+
+    Over HTTP, bolt checks each request's signature and timestamp (SLACK_SIGNING_SECRET);
+    over Socket Mode the WebSocket itself is authenticated by the app token instead.
+    """
+    if not socket_mode and settings.slack_signing_secret is None:
+        raise SlackNotConfigured("SLACK_SIGNING_SECRET is not set")
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    app = App(
+        client=web_client(settings),
+        signing_secret=secret,
+        token_verification_enabled=False,
+        request_verification_enabled=not socket_mode,
+        logger=_bolt_logger(),
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="ses-listener"),
+    )
+    register_listeners(app, runtime)
+    return app

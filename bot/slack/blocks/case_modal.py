@@ -1,0 +1,102 @@
+"""The case-intake modal: subject, details, category, urgency; pre-filled from a question and its answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import t
+from bot.slack.blocks import ids
+from bot.slack.blocks.modal import input_value, plain
+from cases.enums import Category, Priority
+from cases.i18n import label
+
+SUBJECT_MAX = 200
+DETAILS_MAX = 3000  # Slack's limit for a plain_text_input's initial value and length
+
+
+def _options(kind: str, values: list[str], locale: str) -> list[dict[str, Any]]:
+    return [{"text": plain(label(kind, v, locale)), "value": v} for v in values]
+
+
+def case_modal(
+    locale: str,
+    *,
+    subject: str = "",
+    details: str = "",
+    private_metadata: str = "",
+    callback_id: str = ids.CASE_INTAKE,
+    title_key: str = "case.modal_title",
+) -> dict[str, Any]:
+    categories = [c.value for c in Category]
+    priorities = [p.value for p in Priority]
+    category_options = _options("category", categories, locale)
+    priority_options = _options("priority", priorities, locale)
+    subject_input: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ids.CASE_SUBJECT,
+        "max_length": SUBJECT_MAX,
+    }
+    if subject:
+        subject_input["initial_value"] = subject[:SUBJECT_MAX]
+    details_input: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ids.CASE_DETAILS,
+        "multiline": True,
+        "max_length": DETAILS_MAX,
+    }
+    if details:
+        details_input["initial_value"] = details[:DETAILS_MAX]
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": private_metadata,
+        "title": plain(t(title_key, locale)[:24]),
+        "submit": plain(t("case.modal_submit", locale)),
+        "close": plain(t("case.modal_cancel", locale)),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": ids.CASE_SUBJECT,
+                "label": plain(t("case.subject", locale)),
+                "element": subject_input,
+            },
+            {
+                "type": "input",
+                "block_id": ids.CASE_DETAILS,
+                "label": plain(t("case.details", locale)),
+                "element": details_input,
+            },
+            {
+                "type": "input",
+                "block_id": ids.CASE_CATEGORY,
+                "label": plain(t("case.category", locale)),
+                "element": {
+                    "type": "static_select",
+                    "action_id": ids.CASE_CATEGORY,
+                    "options": category_options,
+                    "initial_option": category_options[categories.index(Category.OTHER)],
+                },
+            },
+            {
+                "type": "input",
+                "block_id": ids.CASE_PRIORITY,
+                "label": plain(t("case.priority", locale)),
+                "element": {
+                    "type": "static_select",
+                    "action_id": ids.CASE_PRIORITY,
+                    "options": priority_options,
+                    "initial_option": priority_options[priorities.index(Priority.NORMAL)],
+                },
+            },
+        ],
+    }
+
+
+def submitted_values(view: dict[str, Any]) -> dict[str, str]:
+    """subject, details, category, priority as the user left them ("" when empty)."""
+    return {
+        "subject": input_value(view, ids.CASE_SUBJECT),
+        "details": input_value(view, ids.CASE_DETAILS),
+        "category": input_value(view, ids.CASE_CATEGORY),
+        "priority": input_value(view, ids.CASE_PRIORITY),
+    }

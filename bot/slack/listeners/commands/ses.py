@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from bot.flows.answering import dispatch
+from bot.i18n import t
+from bot.runtime import Runtime
+from bot.slack import replies
+from bot.slack.listeners.actions.ask_advisor import open_case_modal
+from bot.slack.listeners.commands.confidential import CONFIDENTIAL_WORDS, open_confidential_modal
+from bot.slack.listeners.commands.console_link import CONSOLE_WORDS, send_console_link
+from bot.slack.listeners.commands.index import INDEX_WORDS, index_file
+from bot.slack.requests import question_from_command
+
+CASE_WORDS = frozenset({"dossier", "case"})
+
+
+def ses_command(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime) -> None:
+    """`/ses <question>`: ack at once, answer privately (with a button to post it to the channel).
+
+    `/ses dossier [subject]` / `/ses case [subject]` open the case modal instead, and
+    `/ses confidentiel` / `/ses confidential` the confidential one (nothing posted in the channel).
+    `/ses console` sends a single-use sign-in link to the web console, privately, and
+    `/ses index <file link>` adds a file shared in Slack to the index (indexers only).
+    """
+    ack()
+    word, _, rest = (body.get("text") or "").strip().partition(" ")
+    if word.lower() in CONFIDENTIAL_WORDS:
+        open_confidential_modal(
+            client,
+            runtime,
+            trigger_id=body["trigger_id"],
+            user=body["user_id"],
+            response_url=body.get("response_url"),
+        )
+        return
+    if word.lower() in CONSOLE_WORDS and not rest.strip():
+        send_console_link(
+            client,
+            runtime,
+            user=body["user_id"],
+            channel=body["channel_id"],
+            response_url=body.get("response_url"),
+        )
+        return
+    if word.lower() in INDEX_WORDS:
+        index_file(
+            client, runtime, user=body["user_id"], link=rest.strip(), response_url=body.get("response_url")
+        )
+        return
+    if word.lower() in CASE_WORDS:
+        locale = runtime.locales.get(client, body["user_id"])
+        open_case_modal(client, body["trigger_id"], locale, subject=rest.strip(), details="", log_id=None)
+        return
+    question = question_from_command(body)
+    if question is not None:
+        dispatch(runtime, client, question)
+        return
+    locale = runtime.locales.get(client, body["user_id"])
+    help_text = t("command.help", locale, example=t("example", locale))
+    if body.get("response_url"):
+        replies.respond(body["response_url"], text=help_text)
+    else:
+        replies.post_ephemeral(
+            client, runtime.pacer, channel=body["channel_id"], user=body["user_id"], blocks=[], text=help_text
+        )

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot.flows.answering import dispatch
+from bot.runtime import Runtime
+from bot.slack.requests import question_from_mention
+
+
+def app_mention(body: dict[str, Any], context: BoltContext, client: WebClient, runtime: Runtime) -> None:
+    """`@bot question` in a channel: answered in the thread (events are acked before this runs)."""
+    question = question_from_mention(
+        body,
+        bot_user_id=context.bot_user_id,
+        claim=runtime.claim_event,
+        thread_question=runtime.thread_question,
+    )
+    if question is not None:
+        dispatch(runtime, client, question)

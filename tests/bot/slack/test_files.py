@@ -1,0 +1,53 @@
+"""Finding a file from what a person pastes, and never handing the bot token to another host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.slack.files import SlackFile, SlackFileError, download, file_id_from
+from tests.bot import fake_slack as fs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://acme.slack.com/files/U0123ABCD/F0ABC12345/directive.pdf", "F0ABC12345"),
+        ("<https://acme.slack.com/files/U0123ABCD/F0ABC12345/directive.pdf|directive.pdf>", "F0ABC12345"),
+        ("https://files.slack.com/files-pri/T0001-F0ABC12345/directive.pdf", "F0ABC12345"),
+        ("F0ABC12345", "F0ABC12345"),
+        ("directive.pdf", None),
+        ("https://example.org/F0ABC12345.pdf", None),
+        ("", None),
+    ],
+)
+def test_a_file_id_is_read_from_a_permalink_or_a_bare_id(text: str, expected: str | None) -> None:
+    assert file_id_from(text) == expected
+
+
+def test_a_url_private_on_another_host_is_refused_without_a_request(
+    tmp_path: Path, fake_slack: fs.FakeSlack
+) -> None:
+    """Whoever could slip us such a URL would otherwise receive the bot token."""
+    file = SlackFile("F0000001", "directive.pdf", 10, "https://evil.example.org/files-pri/directive.pdf")
+    with pytest.raises(SlackFileError) as refused:
+        download(file, tmp_path, token=fs.BOT_TOKEN, api_url=fake_slack.api_url, max_bytes=2**20)
+    assert refused.value.code == "download_failed"
+    assert not list(tmp_path.iterdir())
+    assert not fake_slack.calls_to("file_download")
+
+
+def test_without_the_bot_token_slack_answers_its_sign_in_page_which_is_refused(
+    tmp_path: Path, fake_slack: fs.FakeSlack
+) -> None:
+    file_id = fake_slack.add_file("directive.pdf", b"%PDF-1.4 ...")
+    [info] = [f for f, _ in fake_slack.files.values() if f["id"] == file_id]
+    file = SlackFile.from_api(info)
+    with pytest.raises(SlackFileError) as refused:
+        download(file, tmp_path, token="xoxb-wrong", api_url=fake_slack.api_url, max_bytes=2**20)
+    assert refused.value.code == "download_failed"
+    assert not list(tmp_path.iterdir())
+    assert download(
+        file, tmp_path, token=fs.BOT_TOKEN, api_url=fake_slack.api_url, max_bytes=2**20
+    ).read_bytes() == (b"%PDF-1.4 ...")
