@@ -21,8 +21,8 @@ from types import TracebackType
 
 import httpx
 
+from bench import fake_slack as fs
 from bot.settings import REPO_ROOT, load_settings
-from tests.bot import fake_slack as fs
 
 QUESTIONS_FILE = Path(__file__).with_name("slack_questions.txt")
 SLACK_ACK_LIMIT = 3.0

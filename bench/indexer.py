@@ -38,7 +38,7 @@ _TITLE = "Directive synthétique sur la gouvernance et l'éthique du Tribunal"
 
 def _directive(path: Path, pages: int = 50) -> Path:
     """Two articles per page, each a section of a French law of the corpus under a new number."""
-    from tests.indexer.makers import make_pdf
+    from bench.makers import make_pdf  # deferred: fpdf2 is a test extra, loaded only by this benchmark
 
     sections = []
     for stem in _LAWS:

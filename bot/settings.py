@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     @field_validator("encoder")
     @classmethod
     def _known_encoder(cls, value: str) -> str:
+        # deferred: settings load first and light; each section imports its package on use
         from knowledge.encoders import ENCODERS
 
         if value not in ENCODERS:
@@ -102,6 +103,7 @@ class Settings(BaseSettings):
 
     def indexer_config(self, source: Path | None = None) -> BuildConfig:
         """The indexer's section: bundled corpus (or `source`) + local documents, shipped + local caches."""
+        # deferred: settings load first and light; each section imports its package on use
         from indexer.pipeline import BuildConfig
 
         return BuildConfig(
@@ -118,11 +120,13 @@ class Settings(BaseSettings):
 
     def search_config(self) -> SearchConfig:
         """The engine's section: `SearchConfig`'s tuned defaults and what the environment overrides."""
+        # deferred: settings load first and light; each section imports its package on use
         from knowledge.config import SearchConfig
 
         return SearchConfig(ann_threshold=self.ann_threshold)
 
     def intake_config(self) -> IntakeConfig:
+        # deferred: settings load first and light; each section imports its package on use
         from indexer.intake import IntakeConfig
 
         allowed = tuple(self.index_allowed_dirs) or (Path.cwd(), Path.home(), self.uploads_dir)
@@ -139,6 +143,7 @@ class Settings(BaseSettings):
     @property
     def vault_config(self) -> VaultConfig:
         """The case tracker's view of the master keys; build the vault with `Vault.from_config`."""
+        # deferred: settings load first and light; each section imports its package on use
         from cases.config import VaultConfig
 
         keys = self.master_keys.get_secret_value() if self.master_keys is not None else None

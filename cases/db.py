@@ -21,6 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from cases import audit
 from cases.errors import NotFound
 
 if TYPE_CHECKING:
@@ -101,7 +102,6 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def _audit_denial(factory: sessionmaker[Session], exc: NotFound) -> None:
-    from cases import audit
 
     denied = exc.denied
     assert denied is not None

@@ -15,9 +15,9 @@ from indexer.documents import DocumentMeta, ParsedDocument, ParseError
 from indexer.intake import IntakeConfig, check_file, copy_limited
 from indexer.local import LocalDocuments
 from indexer.lock import BuildLock
-from indexer.parsers._common import document_id
+from indexer.parsers import document_id
 from indexer.pipeline import BuildConfig, BuildReport, build_locked, discover, parse_document, read_meta
-from knowledge.embedding_cache import ProgressFactory, _no_progress
+from knowledge.embedding_cache import ProgressFactory, no_progress
 from knowledge.errors import KnowledgeError
 from knowledge.store import live_version_dir, read_index
 
@@ -96,7 +96,7 @@ def add_documents(
     meta: DocumentMeta | None = None,
     *,
     user: str | None = None,
-    progress: ProgressFactory = _no_progress,
+    progress: ProgressFactory = no_progress,
 ) -> AddReport:
     """Check, copy into the local documents folder, and build a version with them (bundled corpus included).
 
@@ -179,7 +179,7 @@ def remove_document(
     lang: str | None = None,
     *,
     user: str | None = None,
-    progress: ProgressFactory = _no_progress,
+    progress: ProgressFactory = no_progress,
 ) -> BuildReport:
     """Remove a local document (both languages unless `lang`) and build a version without it."""
     local = _local(config)
@@ -201,7 +201,7 @@ def undo_add(
     report: AddReport | Undo,
     *,
     user: str | None = None,
-    progress: ProgressFactory = _no_progress,
+    progress: ProgressFactory = no_progress,
 ) -> str:
     """Take back an `add_documents`: its files go, the files it replaced come back. When nothing was
     built since, the version live before the add is made live again (instant); otherwise a new version

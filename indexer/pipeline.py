@@ -27,13 +27,13 @@ from indexer.faq import load_examples, load_scope
 from indexer.lock import BuildLock
 from indexer.parsers import EXTENSIONS, parse_file
 from knowledge.config import SearchConfig
-from knowledge.embedding_cache import EmbeddingCache, ProgressFactory, _no_progress, text_key
+from knowledge.embedding_cache import EmbeddingCache, ProgressFactory, no_progress, text_key
 from knowledge.encoders import Encoder, Vectors, load_encoder
 from knowledge.passages import Example, Passage, ScopeQuestion
 from knowledge.search.dense import DenseIndex
 from knowledge.store import IndexData, build_bm25, write_index
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 META_SUFFIX = ".meta.json"
 # folders of a corpus that hold no document, and files that describe the corpus rather than belong to it
@@ -134,7 +134,7 @@ def parse_document(
 def read_corpus(
     source: Path,
     local_dir: Path | None = None,
-    progress: ProgressFactory = _no_progress,
+    progress: ProgressFactory = no_progress,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Corpus:
     found = [(p, "corpus") for p in discover(source)]
@@ -198,7 +198,7 @@ def _encoder_for(cache: EmbeddingCache, encoder_name: str, corpus: Corpus) -> En
 
 
 def encode_corpus(
-    cache: EmbeddingCache, encoder_name: str, corpus: Corpus, progress: ProgressFactory = _no_progress
+    cache: EmbeddingCache, encoder_name: str, corpus: Corpus, progress: ProgressFactory = no_progress
 ) -> tuple[IndexData, float]:
     """Vectors for passages (passage side) and for both question banks (query side: question to question)."""
     encoder = _encoder_for(cache, encoder_name, corpus)
@@ -245,7 +245,7 @@ def document_entry(doc: ParsedDocument, origin: str, passages: int) -> dict[str,
 
 
 def build(
-    config: BuildConfig, progress: ProgressFactory = _no_progress, user: str | None = None
+    config: BuildConfig, progress: ProgressFactory = no_progress, user: str | None = None
 ) -> BuildReport:
     """Build a complete version beside the live one and make it live; on any error nothing changes.
 
@@ -255,7 +255,7 @@ def build(
         return build_locked(config, progress)
 
 
-def build_locked(config: BuildConfig, progress: ProgressFactory = _no_progress) -> BuildReport:
+def build_locked(config: BuildConfig, progress: ProgressFactory = no_progress) -> BuildReport:
     """`build` for a caller that already holds the build lock (`ses index add` holds it across its copy)."""
     started = time.perf_counter()
     versions.clean_stale(config.index_dir)
@@ -294,7 +294,7 @@ def build_locked(config: BuildConfig, progress: ProgressFactory = _no_progress) 
     if config.cache_out is not None:
         cache.save(config.cache_out)
     pruned = versions.prune(config.index_dir, config.keep_versions)
-    log.info(
+    logger.info(
         "index %s built: %d documents, %d passages, %d examples",
         version,
         len(documents),

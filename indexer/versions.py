@@ -17,7 +17,7 @@ from typing import Any
 from knowledge.errors import IndexMissing
 from knowledge.store import CURRENT
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 VERSIONS = "versions"
 _STAGING_SUFFIX = ".building"
@@ -84,7 +84,7 @@ def prune(index_dir: Path, keep: int) -> list[str]:
     for version in removed:
         shutil.rmtree(index_dir / VERSIONS / version, ignore_errors=True)
     if removed:
-        log.info("pruned %d old index versions", len(removed))
+        logger.info("pruned %d old index versions", len(removed))
     return removed
 
 
@@ -102,7 +102,7 @@ def clean_stale(index_dir: Path) -> list[str]:
         path.unlink(missing_ok=True)
         removed.append(path.name)
     if removed:
-        log.warning("removed %d leftovers of an interrupted build: %s", len(removed), ", ".join(removed))
+        logger.warning("removed %d leftovers of an interrupted build: %s", len(removed), ", ".join(removed))
     return removed
 
 

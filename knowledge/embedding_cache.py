@@ -15,13 +15,14 @@ import numpy as np
 
 from knowledge.encoders import Encoder, Vectors
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 ProgressFactory = Callable[[int, str], Progress]
 
 
-def _no_progress(_total: int, _label: str) -> Progress:
+def no_progress(_total: int, _label: str) -> Progress:
+    """The progress factory of a caller who wants none (the default of every build step)."""
     return lambda _n: None
 
 
@@ -60,14 +61,14 @@ class EmbeddingCache:
         encoder: Encoder,
         texts: Sequence[str],
         kind: str,
-        progress: ProgressFactory = _no_progress,
+        progress: ProgressFactory = no_progress,
         batch: int = 32,
     ) -> Vectors:
         """Vectors for `texts`, encoding only the ones the cache does not hold."""
         keys = [text_key(kind, t) for t in texts]
         missing = sorted({k: i for i, k in enumerate(keys) if k not in self._vectors}.values())
         if missing:
-            log.info("encoding %d of %d %s texts with %s", len(missing), len(texts), kind, encoder.name)
+            logger.info("encoding %d of %d %s texts with %s", len(missing), len(texts), kind, encoder.name)
             step = progress(len(missing), f"{encoder.name} {kind} texts")
             encode = encoder.encode_queries if kind == "query" else encoder.encode_passages
             for start in range(0, len(missing), batch):

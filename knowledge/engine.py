@@ -17,7 +17,7 @@ from knowledge.search.hybrid import Hit, Query, Searcher
 from knowledge.store import DocumentInfo, live_version_dir, read_index
 from knowledge.text import tokens
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Advisor:
         data = read_index(version_dir)
         built_with = str(data.manifest["encoder"])
         if encoder and encoder != built_with:
-            log.warning(
+            logger.warning(
                 "index %s was built with encoder %s, not %s: using %s",
                 version_dir.name,
                 built_with,

@@ -24,7 +24,7 @@ from knowledge.errors import IndexMissing, KnowledgeError
 from knowledge.search.hybrid import Hit
 from knowledge.store import CURRENT
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 __all__ = ["LiveAdvisor"]
 
@@ -64,7 +64,7 @@ class LiveAdvisor:
         except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as exc:  # not a symlink: an index laid out by hand
-            log.warning("cannot read %s: %s", self.index_dir / CURRENT, exc)
+            logger.warning("cannot read %s: %s", self.index_dir / CURRENT, exc)
             return None
 
     def _open(self, target: str) -> Advisor:
@@ -159,12 +159,12 @@ class LiveAdvisor:
         except KnowledgeError as exc:
             self._fail(target, exc)
         except Exception as exc:  # a background thread must leave a trace and let the old index serve
-            log.exception("index version %s failed to load", target)
+            logger.exception("index version %s failed to load", target)
             self._fail(target, KnowledgeError(str(exc)))
         else:
             with self._lock:
                 self._advisor, self._target, self._failed, self.last_error = advisor, target, None, None
-            log.info(
+            logger.info(
                 "index version %s live in this process (loaded in %.1f s)",
                 advisor.info.version,
                 time.perf_counter() - started,
@@ -176,4 +176,6 @@ class LiveAdvisor:
     def _fail(self, target: str, exc: KnowledgeError) -> None:
         with self._lock:
             self._failed, self.last_error = target, exc
-        log.error("index version %s cannot be opened (%s); still serving %s", target, exc.code, self._target)
+        logger.error(
+            "index version %s cannot be opened (%s); still serving %s", target, exc.code, self._target
+        )

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.fake_slack import FakeSlack
 from bot.settings import Settings
 from knowledge import Advisor
-from tests.bot.fake_slack import FakeSlack
 
 
 @pytest.fixture(autouse=True)

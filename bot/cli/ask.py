@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from bot.cli._common import emit, error_message, fail, open_advisor, read_jsonl_stdin
@@ -100,7 +101,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_search(args: argparse.Namespace, settings: Settings) -> int:
     def one(advisor: Advisor, question: str) -> dict[str, Any]:
-        from knowledge.language import detect
+        from knowledge.language import detect  # deferred: lingua loads only when `ses search` runs
 
         lang = detect(question).lang
         hits = advisor.search(question, k=args.k, mode=args.mode)
@@ -124,8 +125,6 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
     try:
         questions = read_questions(Path(args.file))
         advisor = open_advisor(settings)

@@ -6,10 +6,10 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli.db import emit_json, session_factory
+from bot.cli.db import emit_json
+from bot.runtime.database import Database
 from bot.settings import Settings
 from cases import audit
-from cases.db import session_scope
 
 
 def register(subparsers: Any) -> None:
@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
 
 
 def _verify(args: argparse.Namespace, settings: Settings) -> int:
-    with session_scope(session_factory(settings)) as session:
+    with Database(settings).session() as session:
         report = audit.verify(session)
     if args.json:
         emit_json(

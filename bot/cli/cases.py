@@ -10,15 +10,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.db import emit_json, fail, session_factory
+from bot.cli.db import emit_json, fail
+from bot.runtime.database import Database
 from bot.settings import Settings
 from cases.config import DEFAULT_SLA_DAYS, SlaPolicy
-from cases.db import session_scope
 from cases.enums import Category, Priority, Status
 from cases.errors import CaseError
 from cases.models import utcnow
 from cases.schemas import CaseDetailPublic, CasePublic
 from cases.services import intake, queries, retention
+from cases.services.intake import NewCase
 from cases.services.queries import CaseFilters
 
 
@@ -70,16 +71,18 @@ def register(subparsers: Any) -> None:
 
 def _create(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with session_scope(session_factory(settings)) as session:
+        with Database(settings).session() as session:
             case = intake.open_case(
                 session,
-                requester_id=args.requester,
-                subject=args.subject,
-                body=args.body,
-                category=args.category,
-                priority=args.priority,
-                lang=args.lang,
-                confidential=args.confidential,
+                NewCase(
+                    requester_id=args.requester,
+                    subject=args.subject,
+                    body=args.body,
+                    category=args.category,
+                    priority=args.priority,
+                    lang=args.lang,
+                    confidential=args.confidential,
+                ),
                 sla=sla_policy(settings),
             )
             public = CasePublic.of(case, now=utcnow())
@@ -97,7 +100,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
         status=args.status, category=args.category, assignee_id=args.assignee, overdue=args.overdue
     )
     try:
-        with session_scope(session_factory(settings)) as session:
+        with Database(settings).session() as session:
             now = utcnow()
             found = [
                 CasePublic.of(c, now=now)
@@ -116,7 +119,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with session_scope(session_factory(settings)) as session:
+        with Database(settings).session() as session:
             view = queries.get_case(session, ref=args.ref, viewer_id=args.viewer)
             detail = CaseDetailPublic.of_view(view, now=utcnow())
     except CaseError as exc:
@@ -135,7 +138,7 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
 
 def _delete(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with session_scope(session_factory(settings)) as session:
+        with Database(settings).session() as session:
             ref = retention.delete_own_request(session, ref=args.ref, requester_id=args.viewer)
     except CaseError as exc:
         return fail(exc)

@@ -1,6 +1,6 @@
 """`ses db upgrade | downgrade | current`: Alembic migrations of the case tracker's database.
 
-Also what the other case-tracker commands share: the database config, a session factory, errors.
+Also what the other case-tracker commands share: how errors and JSON are printed.
 """
 
 from __future__ import annotations
@@ -8,38 +8,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
-
+from bot.runtime.database import database_config
 from bot.settings import Settings
 from cases import migrate
-from cases.config import DatabaseConfig
-from cases.db import make_engine, make_session_factory
 from cases.errors import CaseError
 from cases.i18n import error_message
-from cases.vault import Vault
-
-
-def database_config(settings: Settings) -> DatabaseConfig:
-    """The cases package's view of the settings; creates the SQLite file's folder on first use."""
-    url = settings.sqlalchemy_url
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    return DatabaseConfig(url=url)
-
-
-def open_vault(settings: Settings) -> Vault:
-    """The master keys (SES_MASTER_KEYS or the key file); without them confidential work is refused."""
-    return Vault.from_config(settings.vault_config)
-
-
-def session_factory(settings: Settings) -> sessionmaker[Session]:
-    """Sessions on the configured database, carrying the vault (`cases.vault.vault_of`)."""
-    return make_session_factory(make_engine(database_config(settings).url), vault=open_vault(settings))
 
 
 def fail(exc: CaseError) -> int:

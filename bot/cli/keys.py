@@ -15,9 +15,9 @@ import base64
 import sys
 from typing import Any
 
-from bot.cli.db import emit_json, fail, open_vault, session_factory
+from bot.cli.db import emit_json, fail
+from bot.runtime.database import Database, open_vault
 from bot.settings import Settings
-from cases.db import session_scope
 from cases.errors import CaseError
 from cases.vault import Keyring, KeyringError, Vault, read_keyring_file, vault_of, write_keyring_file
 
@@ -105,7 +105,7 @@ def _generate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _usage(settings: Settings) -> dict[int, int] | None:
     try:
-        with session_scope(session_factory(settings)) as session:
+        with Database(settings).session() as session:
             return Vault.usage(session)
     except Exception:  # noqa: BLE001 - no database yet is a normal state for `status`
         return None
@@ -138,15 +138,15 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _rewrap_all(settings: Settings, batch: int) -> tuple[int, dict[int, int]]:
-    factory = session_factory(settings)
+    db = Database(settings)
     total = 0
     while True:
-        with session_scope(factory) as session:
+        with db.session() as session:
             done = vault_of(session).rewrap(session, limit=max(1, batch))
         total += done
         if done == 0:
             break
-    with session_scope(factory) as session:
+    with db.session() as session:
         return total, Vault.usage(session)
 
 
@@ -192,7 +192,7 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
             "SES_MASTER_KEYS is set: remove the version from the variable itself",
         )
     path = settings.keyring_path
-    with session_scope(session_factory(settings)) as session:
+    with Database(settings).session() as session:
         still = Vault.usage(session).get(args.version, 0)
     if still:
         return _error(

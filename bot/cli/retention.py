@@ -10,9 +10,9 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli.db import database_config, emit_json, fail, open_vault
+from bot.cli.db import emit_json, fail
+from bot.runtime.database import Database
 from bot.settings import Settings
-from cases.db import checkpoint, make_engine, make_session_factory, session_scope
 from cases.errors import CaseError
 from cases.services import retention
 
@@ -34,15 +34,14 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if days < 1:
         print("ses: --days doit être au moins 1 / --days must be at least 1", file=sys.stderr)
         return 2
-    engine = make_engine(database_config(settings).url)
+    db = Database(settings)
     try:
-        factory = make_session_factory(engine, vault=open_vault(settings))
-        with session_scope(factory) as session:
+        with db.session() as session:
             if args.dry_run:
                 refs = retention.expired_confidential(session, retention_days=days)
             else:
                 refs = retention.purge_expired(session, retention_days=days)
-        if not args.dry_run and not checkpoint(engine):
+        if not args.dry_run and not db.checkpoint():
             print(
                 "ses: journal SQLite encore utilisé, relancez plus tard pour l'effacer / "
                 "SQLite log still in use: run again later to empty it",
@@ -51,7 +50,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     except CaseError as exc:
         return fail(exc)
     finally:
-        engine.dispose()
+        db.close()
     if args.json:
         emit_json({"retention_days": days, "dry_run": args.dry_run, "cases": refs})
     else:

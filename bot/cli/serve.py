@@ -36,7 +36,7 @@ def add_server_options(parser: argparse.ArgumentParser) -> None:
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     """One process serving, or a uvicorn supervisor restarting `--workers` processes that each
     build their own server (bot/asgi.py); they share the database and the data directory."""
-    import uvicorn
+    import uvicorn  # deferred: the web stack loads only for `ses serve`
 
     workers = args.workers or settings.web_workers
     if workers < 1:
@@ -45,7 +45,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     # log_config=None: keep the logging configured by `ses` (one format, SES_LOG_FILE honoured).
     options: dict[str, Any] = {"host": args.host, "port": args.port, "log_config": None, "access_log": False}
     if workers == 1:
-        from bot.http.server import create_server
+        from bot.http.server import create_server  # deferred: the web stack loads only for `ses serve`
 
         uvicorn.run(create_server(settings), **options)
     else:
@@ -55,6 +55,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001 — same signature as every command
+    # deferred: the Slack stack loads only for `ses socket`
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.runtime import Runtime

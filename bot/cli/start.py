@@ -18,8 +18,8 @@ import sys
 from typing import Any
 
 from bot.cli import index, serve
-from bot.cli.console import console_config
-from bot.cli.db import database_config, open_vault
+from bot.runtime.console import console_config
+from bot.runtime.database import database_config, open_vault
 from bot.settings import Settings
 from cases import migrate
 

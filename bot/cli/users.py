@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.db import emit_json, fail, session_factory
+from bot.cli.db import emit_json, fail
+from bot.runtime.database import Database
 from bot.settings import Settings
-from cases.db import session_scope
 from cases.enums import OfficeKind, Role
 from cases.errors import CaseError
 from cases.schemas import PersonPublic
@@ -70,7 +70,7 @@ def _show(person: Any) -> str:
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with session_scope(session_factory(settings)) as session:
+        with Database(settings).session() as session:
             person = people.ensure_person(
                 session,
                 user_id=args.user_id,
@@ -87,7 +87,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
 
 def _grant(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with session_scope(session_factory(settings)) as session:
+        with Database(settings).session() as session:
             people.ensure_person(
                 session,
                 user_id=args.user_id,
@@ -105,7 +105,7 @@ def _grant(args: argparse.Namespace, settings: Settings) -> int:
 
 def _revoke(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with session_scope(session_factory(settings)) as session:
+        with Database(settings).session() as session:
             print(_show(people.revoke_role(session, user_id=args.user_id, role=args.role, actor_id=None)))
     except CaseError as exc:
         return fail(exc)
@@ -113,7 +113,7 @@ def _revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
-    with session_scope(session_factory(settings)) as session:
+    with Database(settings).session() as session:
         found = people.list_people(session, role=args.role)
         if args.json:
             emit_json([PersonPublic.of(p).model_dump(mode="json") for p in found])

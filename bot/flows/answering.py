@@ -21,6 +21,7 @@ from bot.slack import replies
 from bot.slack.blocks.answer import answer_blocks, answer_fallback, notice_blocks
 from bot.slack.blocks.ids import AnswerRef
 from bot.slack.requests import Question
+from cases.services.questions import log_question
 from knowledge.errors import InvalidQuestion, KnowledgeError
 
 if TYPE_CHECKING:
@@ -40,17 +41,17 @@ def dispatch(runtime: Runtime, client: WebClient, question: Question) -> None:
     refusal = limits.check(runtime, limits.ASK, slack.user_id)
     if refusal is not None:
         _deliver_text(runtime, client, question, refusal.message(runtime.locales.get(client, slack.user_id)))
-        runtime.mark_answered(slack.event_id)
+        runtime.claims.mark_answered(slack.event_id)
         return
     if slack.ts:
         replies.add_reaction(client, channel=slack.channel, ts=slack.ts)
     job = partial(answer_question, runtime, client, question)
-    if runtime.submit(job):
+    if runtime.work.submit(job):
         return
-    logger.warning("worker pool full (%d pending): question queued for retry", runtime.pending)
+    logger.warning("worker pool full (%d pending): question queued for retry", runtime.work.pending)
     locale = runtime.locales.get(client, slack.user_id)
     _deliver_text(runtime, client, question, t("busy", locale))
-    runtime.retry_later(job, give_up=partial(_give_up, runtime, client, question))
+    runtime.work.retry_later(job, give_up=partial(_give_up, runtime, client, question))
 
 
 def answer_question(runtime: Runtime, client: WebClient, question: Question) -> None:
@@ -60,16 +61,16 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
     try:
         locale = runtime.locales.get(client, slack.user_id)
         try:
-            answer = runtime.ask(question.text, question.context)
+            answer = runtime.answers.ask(question.text, question.context)
         except KnowledgeError as exc:
             logger.info("question not answered: %s", exc.code)
             _deliver_text(runtime, client, question, error_text(exc, locale))
-            runtime.mark_answered(slack.event_id)
+            runtime.claims.mark_answered(slack.event_id)
             return
         except Exception:
             logger.exception("answering failed")
             _deliver_text(runtime, client, question, t("error.generic", locale))
-            runtime.mark_answered(slack.event_id)
+            runtime.claims.mark_answered(slack.event_id)
             return
         ref = AnswerRef(question.text, question.context, record_question(runtime, question, answer))
         if slack.origin == "command":
@@ -94,7 +95,7 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
                 blocks=answer_blocks(answer, locale, ref=ref),
                 text=answer_fallback(answer),
             )
-        runtime.mark_answered(slack.event_id)
+        runtime.claims.mark_answered(slack.event_id)
         logger.info(
             "answered %s in %s: lang=%s citations=%d abstained=%s refused=%s follow_up=%s %.0f ms",
             slack.origin,
@@ -116,13 +117,11 @@ def record_question(runtime: Runtime, question: Question, answer: Answer) -> int
 
     Logged before posting, so a follow-up typed the instant the answer appears finds its thread.
     """
-    from cases.db import session_scope
-    from cases.services.questions import log_question
 
     data = answer.to_dict()
     slack = question.slack
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             entry = log_question(
                 session,
                 user_id=slack.user_id,
@@ -176,6 +175,6 @@ def _give_up(runtime: Runtime, client: WebClient, question: Question) -> None:
     slack = question.slack
     logger.warning("question dropped after retries: pool still full")
     _deliver_text(runtime, client, question, t("gave_up", runtime.locales.get(client, slack.user_id)))
-    runtime.mark_answered(slack.event_id)
+    runtime.claims.mark_answered(slack.event_id)
     if slack.ts:
         replies.remove_reaction(client, channel=slack.channel, ts=slack.ts)

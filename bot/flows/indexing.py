@@ -32,8 +32,10 @@ from bot.settings import Settings
 from bot.slack import replies
 from bot.slack.blocks.answer import notice_blocks
 from bot.slack.blocks.indexing import added_blocks, added_fallback, undone_blocks
-from bot.slack.files import SlackFileError, download, file_info
+from bot.slack.files import SlackFileError, download, file_id_from, file_info
 from bot.slack.requests import Upload
+from cases import policy
+from cases.services.people import find_person
 from indexer import manage
 from indexer.documents import ParseError
 from indexer.intake import IntakeConfig
@@ -42,7 +44,7 @@ from indexer.parsers import EXTENSIONS
 from knowledge.embedding_cache import Progress
 from knowledge.errors import KnowledgeError
 
-__all__ = ["UndoClick", "error_text", "may_index", "start_upload", "undo_upload"]
+__all__ = ["UndoClick", "error_text", "index_file", "may_index", "start_upload", "undo_upload"]
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +57,23 @@ _REFUSALS = (SlackFileError, ParseError, BuildInProgress, KnowledgeError)
 
 def may_index(runtime: Runtime, user: str) -> bool:
     """Whether `user` holds the indexer role (read from the database each time: a revoke is immediate)."""
-    from cases import policy
-    from cases.db import session_scope
-    from cases.services.people import find_person
 
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         person = find_person(session, user_id=user)
         return person is not None and policy.can_index(person.role_names)
+
+
+def index_file(
+    client: WebClient, runtime: Runtime, *, user: str, link: str, response_url: str | None
+) -> None:
+    """`/ses index <file link>`: a file already shared in Slack, added like one sent by DM; the link
+    is Slack's permalink to the file (…/files/U…/F…/name.pdf) or its bare `F…` id."""
+    file_id = file_id_from(link)
+    if file_id is None:
+        if response_url:
+            replies.respond(response_url, text=t("index.usage", runtime.locales.get(client, user)))
+        return
+    start_upload(runtime, client, Upload(user_id=user, file_ids=(file_id,), response_url=response_url))
 
 
 def start_upload(runtime: Runtime, client: WebClient, upload: Upload) -> None:
@@ -70,15 +82,15 @@ def start_upload(runtime: Runtime, client: WebClient, upload: Upload) -> None:
     if not may_index(runtime, upload.user_id):
         logger.info("upload refused: %s has no indexer role", upload.user_id)
         _tell(runtime, client, upload, t("index.refused", locale))
-        runtime.mark_answered(upload.event_id)
+        runtime.claims.mark_answered(upload.event_id)
         return
     if upload.response_url:
         replies.respond(upload.response_url, text=t("index.see_dm", locale))
     status = _Status(runtime, client, upload, locale)
     status.show(t("index.status.queued", locale))
-    if not runtime.submit_indexing(partial(_index, runtime, client, upload, status)):
+    if not runtime.work.submit_indexing(partial(_index, runtime, client, upload, status)):
         status.show(t("error.generic", locale))
-    runtime.mark_answered(upload.event_id)
+    runtime.claims.mark_answered(upload.event_id)
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,7 @@ def undo_upload(runtime: Runtime, client: WebClient, click: UndoClick) -> None:
     undo = manage.Undo.from_dict(json.loads(click.value))
     text = t("index.undoing", locale)
     replies.update_message(client, channel=click.channel, ts=click.ts, blocks=notice_blocks(text), text=text)
-    if not runtime.submit_indexing(partial(_undo, runtime, client, undo, click, locale)):
+    if not runtime.work.submit_indexing(partial(_undo, runtime, client, undo, click, locale)):
         replies.update_message(client, channel=click.channel, ts=click.ts, blocks=click.blocks, text=text)
 
 

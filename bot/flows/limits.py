@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.i18n import t
+from cases.services.rate_limits import hit
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -52,11 +53,9 @@ def check(runtime: Runtime, kind: str, user_id: str, *, now: datetime | None = N
     limit, window = _limit(runtime, kind)
     if limit == 0:
         return None
-    from cases.db import session_scope
-    from cases.services.rate_limits import hit
 
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             decision = hit(session, key=f"{kind}:{user_id}", limit=limit, window=window, now=now)
     except Exception as exc:
         logger.error("rate limit not checked: database error %s", type(exc).__name__)

@@ -2,8 +2,8 @@
 
 Cards go to `SES_TRIAGE_CHANNEL` (none when unset) and are linked to their case
 (`threads.link_thread(kind="triage_card")`) so that every later change updates them in place.
-Confidential cases never get a card. Database work is the caller's; Slack calls go through
-bot/replies.py.
+Confidential cases never get a card. A requester's answer in the DM thread of their case joins the
+case's timeline (`take_requester_reply`). Slack calls go through bot/slack/replies.py.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from bot.i18n import DEFAULT_LOCALE, t
 from bot.runtime import Runtime
 from bot.slack import replies
 from bot.slack.blocks.case_card import case_card, case_card_fallback
-from cases.db import session_scope
-from cases.services import queries, threads
+from bot.slack.requests import ThreadReply
+from cases.errors import InvalidTransition
+from cases.services import lifecycle, queries, threads
 from cases.services.replies import ReplyNotice
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "post_card",
     "refresh_cards",
     "send_reply",
+    "take_requester_reply",
 ]
 
 logger = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ def dm_requester(client: WebClient, runtime: Runtime, *, user: str, ref: str, te
         return False
     channel, ts = sent
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             threads.link_thread(session, ref=ref, kind=DM_KIND, channel=channel, ts=ts)
     except Exception as exc:  # the DM is out; only the link back is lost
         logger.warning("DM for %s not linked: %s", ref, type(exc).__name__)
@@ -68,7 +70,7 @@ def post_card(client: WebClient, runtime: Runtime, *, ref: str) -> None:
     channel = runtime.settings.triage_channel
     if not channel:
         return
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         case = queries.find_case(session, ref=ref)
         if case.confidential:
             return
@@ -79,7 +81,7 @@ def post_card(client: WebClient, runtime: Runtime, *, ref: str) -> None:
     if ts is None:
         logger.warning("triage card for %s not posted", ref)
         return
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         threads.link_thread(session, ref=ref, kind=TRIAGE_KIND, channel=channel, ts=ts)
 
 
@@ -88,7 +90,7 @@ def refresh_cards(
 ) -> None:
     """Redraw every triage card of the case from its current state (chat.update); `clicked`, the
     card a button was pressed on, is redrawn too even if its link is not committed yet."""
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         case = queries.find_case(session, ref=ref)
         places = [(p.channel, p.ts) for p in threads.threads_of(session, ref=ref, kind=TRIAGE_KIND)]
         if case.confidential:
@@ -103,9 +105,40 @@ def refresh_cards(
 def case_changed(client: WebClient, runtime: Runtime, ref: str) -> None:
     """A case changed outside Slack (console, API): its cards redrawn, or its first card posted
     when it has none yet (a case opened from the console)."""
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         has_card = bool(threads.threads_of(session, ref=ref, kind=TRIAGE_KIND))
     if has_card:
         refresh_cards(client, runtime, ref=ref)
     else:
         post_card(client, runtime, ref=ref)
+
+
+def take_requester_reply(client: WebClient, runtime: Runtime, reply: ThreadReply) -> bool:
+    """A reply in the thread of a case's DM to its requester: added to the case's timeline,
+    acknowledged in the thread (on a closed case: how to go on). True when the message was a
+    case's (handled, or a redelivery)."""
+    with runtime.db.session() as session:
+        case = threads.case_for_thread(session, channel=reply.channel, ts=reply.thread_ts)
+        linked = case is not None and any(
+            (p.channel, p.ts) == (reply.channel, reply.thread_ts)
+            for p in threads.threads_of(session, ref=case.ref, kind=DM_KIND)
+        )
+        if case is None or not linked or case.requester_id != reply.user_id:
+            return False
+        ref, locale = case.ref, case.lang
+    if reply.event_id and not runtime.claims.claim(reply.event_id):
+        return True
+    try:
+        with runtime.db.session() as session:
+            lifecycle.add_requester_message(session, ref=ref, author_id=reply.user_id, body=reply.text)
+        answer = t("case.requester_message_ack", locale, ref=ref)
+    except InvalidTransition:
+        answer = t("case.closed_thread", locale, ref=ref)
+    except Exception as exc:
+        logger.error("requester message on %s not added: %s", ref, type(exc).__name__)
+        answer = t("error.generic", locale)
+    runtime.claims.mark_answered(reply.event_id)
+    replies.post_in_thread(
+        client, runtime.pacer, channel=reply.channel, thread_ts=reply.thread_ts, blocks=[], text=answer
+    )
+    return True

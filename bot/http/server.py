@@ -37,10 +37,14 @@ from bot.flows import triage
 from bot.flows.answering import error_text
 from bot.i18n import locale_of
 from bot.runtime import IndexLoading, Runtime
+from bot.runtime.console import console_config
 from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.events import EventDispatcher, is_event_callback
 from bot.slack.shapes import malformed
+from cases.console import build_console
+from cases.i18n import accept_language
+from cases.i18n import t as case_t
 from cases.services.replies import ReplyNotice
 from knowledge.errors import InvalidQuestion, KnowledgeError
 
@@ -90,6 +94,24 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     server.add_exception_handler(InterfaceError, _database_unavailable)
     server.state.runtime = rt
     server.state.slack_app = slack_app
+    _add_slack_endpoint(server, slack_app, events)
+    _add_health_and_ask(server, rt)
+    on_reply, on_change = case_hooks(slack_app.client if slack_app is not None else None, rt)
+    console = build_console(rt.db.factory, console_config(settings), on_reply=on_reply, on_change=on_change)
+    for router in console:
+        server.include_router(router)
+    if settings.web_ask:
+        page = resources.files("bot.http.web").joinpath("try.html").read_text(encoding="utf-8")
+
+        @server.get("/", response_class=HTMLResponse)
+        async def try_it() -> HTMLResponse:
+            return HTMLResponse(page)
+
+    return server
+
+
+def _add_slack_endpoint(server: FastAPI, slack_app: App | None, events: EventDispatcher | None) -> None:
+    """`POST /slack/events`: events acked once verified and dispatched after; the rest through bolt."""
     handler = SlackRequestHandler(slack_app) if slack_app is not None else None
 
     @server.post("/slack/events")
@@ -123,6 +145,10 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
             return _rejected(request)
         return to_starlette_response(bolt_response)
 
+
+def _add_health_and_ask(server: FastAPI, rt: Runtime) -> None:
+    """`GET /healthz`, `GET /readyz` and `POST /api/v1/ask`."""
+
     @server.get("/healthz")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -130,9 +156,9 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     @server.get("/readyz")
     async def readyz() -> JSONResponse:
         index = _index_state(rt)
-        database = "ok" if await run_in_threadpool(rt.database_ok) else "unreachable"
+        database = "ok" if await run_in_threadpool(rt.db.reachable) else "unreachable"
         ready = index == "ready" and database == "ok"
-        version = await run_in_threadpool(rt.index_version)
+        version = await run_in_threadpool(rt.advisor.index_version)
         return JSONResponse(
             {"index": index, "version": version, "database": database}, status_code=200 if ready else 503
         )
@@ -140,34 +166,17 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     @server.post("/api/v1/ask")
     async def ask(payload: AskRequest, request: Request) -> JSONResponse:
         locale = locale_of(payload.locale or request.headers.get("accept-language"))
-        if rt.advisor is None:
-            error = rt.advisor_error or IndexLoading("index still loading")
+        if rt.advisor.engine is None:
+            error = rt.advisor.error or IndexLoading("index still loading")
             headers = {"Retry-After": "5"} if isinstance(error, IndexLoading) else None
             return _error(error, locale, 503, headers)
         try:
-            answer = await run_in_threadpool(rt.ask, payload.question, payload.context)
+            answer = await run_in_threadpool(rt.answers.ask, payload.question, payload.context)
         except InvalidQuestion as exc:
             return _error(exc, locale, 422)
         except KnowledgeError as exc:
             return _error(exc, locale, 503)
         return JSONResponse(answer.to_dict())
-
-    from bot.cli.console import console_config
-    from cases.console import build_console
-
-    on_reply, on_change = case_hooks(slack_app.client if slack_app is not None else None, rt)
-    config = console_config(settings)
-    for router in build_console(rt.session_factory, config, on_reply=on_reply, on_change=on_change):
-        server.include_router(router)
-
-    if settings.web_ask:
-        page = resources.files("bot.http.web").joinpath("try.html").read_text(encoding="utf-8")
-
-        @server.get("/", response_class=HTMLResponse)
-        async def try_it() -> HTMLResponse:
-            return HTMLResponse(page)
-
-    return server
 
 
 def case_hooks(
@@ -188,10 +197,10 @@ def case_hooks(
 
 
 def _index_state(rt: Runtime) -> str:
-    if rt.advisor is not None:
+    if rt.advisor.engine is not None:
         return "ready"
-    if rt.advisor_error is not None:
-        return f"error:{rt.advisor_error.code}"
+    if rt.advisor.error is not None:
+        return f"error:{rt.advisor.error.code}"
     return "loading"
 
 
@@ -213,11 +222,8 @@ def _rejected(request: Request) -> Response:
 
 
 async def _database_unavailable(request: Request, exc: Exception) -> Response:
-    from cases.i18n import normalise_locale
-    from cases.i18n import t as case_t
-
     logger.warning("database unavailable for %s %s: %s", request.method, request.url.path, type(exc).__name__)
-    locale = normalise_locale(request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip())
+    locale = accept_language(request.headers.get("accept-language"))
     body = {
         "error": "database_unavailable",
         "message": case_t("error.database_unavailable", locale),

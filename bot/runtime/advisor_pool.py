@@ -72,7 +72,7 @@ def _start_worker(
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s[worker]: %(message)s")
     _barrier = barrier
     try:
-        from knowledge import LiveAdvisor
+        from knowledge import LiveAdvisor  # deferred: inside the try: a worker that cannot load reports why
 
         advisor = LiveAdvisor(Path(index_dir), encoder=encoder, check_every=reload_seconds)
         advisor.open()

@@ -17,11 +17,13 @@ __all__ = [
     "Origin",
     "Question",
     "SlackContext",
+    "ThreadReply",
     "Upload",
     "clean_text",
     "question_from_command",
     "question_from_mention",
     "question_from_message",
+    "thread_reply_from_dm",
     "upload_from_message",
 ]
 
@@ -73,6 +75,17 @@ class Upload:
     thread_ts: str | None = None  # where progress and the result go
     response_url: str | None = None  # /ses index: where to say that the DM has the rest
     event_id: str | None = None  # the DM's event, marked answered once the user is told
+
+
+@dataclass(frozen=True)
+class ThreadReply:
+    """A person's reply inside a DM thread: perhaps a requester answering in their case's thread."""
+
+    user_id: str
+    channel: str
+    thread_ts: str
+    text: str
+    event_id: str | None = None
 
 
 def clean_text(text: str, bot_user_id: str | None) -> str:
@@ -251,3 +264,23 @@ def _claimed(question: Question, claim: ClaimEvent) -> Question | None:
     if event_id and not claim(event_id):
         return None
     return question
+
+
+def thread_reply_from_dm(body: Mapping[str, Any], *, bot_user_id: str | None) -> ThreadReply | None:
+    """A person's plain message in a DM thread (not the thread's first message), else None."""
+    event = _event_of(body)
+    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        return None
+    user, channel, ts, thread_ts = (
+        event.get("user"),
+        event.get("channel"),
+        event.get("ts"),
+        event.get("thread_ts"),
+    )
+    if not all(isinstance(v, str) for v in (user, channel, ts, thread_ts, event.get("text") or "")):
+        return None  # not the shape Slack sends
+    text = (event.get("text") or "").strip()
+    if not user or user == bot_user_id or not channel or not thread_ts or thread_ts == ts or not text:
+        return None
+    event_id = body.get("event_id")
+    return ThreadReply(str(user), str(channel), str(thread_ts), text, str(event_id) if event_id else None)

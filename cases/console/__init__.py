@@ -5,6 +5,9 @@
         app.include_router(router)
 
 Both routers carry their own prefix; include them without one. Neither reads the environment.
+Inside, one module-level router per resource (pages/: queue, cases, dashboard; api/: session, cases)
+reads the `Console` and the signed-in person through `Depends` (deps.py); both sides call the same
+`cases.services` functions. May import: cases (services, models, schemas, i18n, db); never bot or knowledge.
 The session factory must carry the vault (`cases.db.make_session_factory(engine, vault=...)`) for
 confidential cases to be readable. `on_reply(notice)` is called after each committed reply to a
 requester (`cases.services.replies.ReplyNotice`): the server passes a function that DMs it.
@@ -17,14 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.config import ConsoleConfig, SlaPolicy
-from cases.console.api import build_api
+from cases.console import api, pages
 from cases.console.auth import issue_login_link
-from cases.console.deps import Console
-from cases.console.pages import build_pages
+from cases.console.deps import Console, SecureRoute, bind
+from cases.console.signin import build_sign_in
 from cases.models import utcnow
 from cases.services.replies import ReplyNotice
 
@@ -49,4 +52,12 @@ def build_console(
     console = Console(
         session_factory, config, sla or SlaPolicy(), clock, on_reply=on_reply, on_change=on_change
     )
-    return [build_pages(console), build_api(console)]
+    bound = [Depends(bind(console))]
+    html = APIRouter(prefix=config.mount_path, route_class=SecureRoute, include_in_schema=False)
+    html.include_router(build_sign_in(console))
+    for router in pages.ROUTERS:
+        html.include_router(router, dependencies=bound)
+    json = APIRouter(prefix=api.PREFIX)
+    for router in api.ROUTERS:
+        json.include_router(router, dependencies=bound)
+    return [html, json]

@@ -1,4 +1,9 @@
-"""What every console route needs: a unit of work, the signed-in person, CSRF, rendering, headers."""
+"""What every console route needs: the console, a unit of work, the signed-in person, CSRF, rendering,
+headers, and the HTTP status of a domain error.
+
+Routes read like a sentence: `def show_case(request, ref, console: ConsoleDep, user: CurrentUser)`.
+`build_console` binds one `Console` to the routers it includes (`bind`); `get_console` hands it on.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, cast
 
-from fastapi import Request, Response
+from fastapi import Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
@@ -20,8 +25,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from cases.config import ConsoleConfig, SlaPolicy
 from cases.console import auth
 from cases.db import session_scope
-from cases.errors import NotFound
-from cases.i18n import error_message, label, normalise_locale, t
+from cases.errors import (
+    AlreadyClaimed,
+    CaseConflict,
+    CaseError,
+    Forbidden,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    VaultUnavailable,
+)
+from cases.i18n import accept_language, error_message, label, normalise_locale, t
 from cases.models import ConsoleSession, Person, utcnow
 from cases.services.replies import ReplyNotice
 
@@ -151,6 +165,7 @@ class Console:
         person = session.get(Person, record.user_id)
         if person is None:
             return None
+        person.role_names  # noqa: B018 — loaded now: routes read the roles after this session ends
         return SignedInUser(record, person, normalise_locale(record.locale or person.locale))
 
     def require_user(self, session: Session, request: Request) -> SignedInUser:
@@ -176,8 +191,7 @@ class Console:
         return user
 
     def request_locale(self, request: Request) -> str:
-        header = request.headers.get("accept-language", "")
-        return normalise_locale(header.split(",")[0].split(";")[0].strip() or self.config.default_locale)
+        return accept_language(request.headers.get("accept-language"), default=self.config.default_locale)
 
     def render(
         self,
@@ -218,3 +232,50 @@ class Console:
 
 def _format_datetime(value: datetime | None) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def status_code_for(exc: CaseError) -> int:
+    """The HTTP status of a domain error, the same for pages and the API."""
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, VaultUnavailable):
+        return 503
+    if isinstance(exc, Forbidden):
+        return 403
+    if isinstance(exc, (CaseConflict, AlreadyClaimed, InvalidTransition)):
+        return 409
+    if isinstance(exc, InvalidInput):
+        return 422
+    return 400
+
+
+def bind(console: Console) -> Callable[[Request], None]:
+    """A router dependency that hands `console` to the routes it is included with."""
+
+    def bind_console(request: Request) -> None:
+        request.state.console = console
+
+    return bind_console
+
+
+def get_console(request: Request) -> Console:
+    return cast(Console, request.state.console)
+
+
+ConsoleDep = Annotated[Console, Depends(get_console)]
+
+
+def signed_in(request: Request, console: ConsoleDep) -> SignedInUser:
+    """The signed-in person (roles loaded), or a redirect to the sign-in page."""
+    with console.scope() as session:
+        return console.require_user(session, request)
+
+
+def posting(request: Request, console: ConsoleDep, csrf_token: Annotated[str, Form()] = "") -> SignedInUser:
+    """The signed-in person posting a form with their session's CSRF token, or a 403 page."""
+    with console.scope() as session:
+        return console.require_form(session, request, csrf_token)
+
+
+CurrentUser = Annotated[SignedInUser, Depends(signed_in)]
+FormUser = Annotated[SignedInUser, Depends(posting)]

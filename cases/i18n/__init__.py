@@ -17,7 +17,16 @@ DEFAULT_LOCALE = "fr"
 LOCALES = ("fr", "en")
 CATALOGUE: dict[str, dict[str, str]] = {**DOMAIN, **CONSOLE}
 
-__all__ = ["CATALOGUE", "DEFAULT_LOCALE", "LOCALES", "error_message", "label", "normalise_locale", "t"]
+__all__ = [
+    "CATALOGUE",
+    "DEFAULT_LOCALE",
+    "LOCALES",
+    "accept_language",
+    "error_message",
+    "label",
+    "normalise_locale",
+    "t",
+]
 
 
 def normalise_locale(value: str | None) -> str:
@@ -26,6 +35,13 @@ def normalise_locale(value: str | None) -> str:
         return DEFAULT_LOCALE
     short = value.replace("_", "-").split("-")[0].lower()
     return short if short in LOCALES else DEFAULT_LOCALE
+
+
+def accept_language(header: str | None, *, default: str = DEFAULT_LOCALE) -> str:
+    """Our locale for an HTTP Accept-Language header: its first language ("en-CA,fr;q=0.8" → "en");
+    `default` when the header is absent or empty, French when it names something else."""
+    first = (header or "").split(",")[0].split(";")[0].strip()
+    return normalise_locale(first or default)
 
 
 def t(key: str, locale: str | None, /, **values: Any) -> str:

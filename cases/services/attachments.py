@@ -10,10 +10,10 @@ from cases import audit, policy
 from cases.errors import Forbidden
 from cases.models import CaseAttachment, utcnow
 from cases.services import sealed
-from cases.services._validate import clean_text
 from cases.services.lifecycle import load_for_update
 from cases.services.people import get_person
 from cases.services.queries import refuse
+from cases.services.validation import clean_text
 
 MAX_FILENAME = 255
 MAX_TEXT = 200_000

@@ -1,6 +1,6 @@
 """What the Slack edge calls for confidential requests; nothing here returns a case's text.
 
-    receipt = open_confidential_request(session, requester_id=..., subject=..., body=...)
+    receipt = open_confidential_request(session, NewCase(requester_id=..., subject=..., body=...))
     # DM the requester receipt.ref; DM each of receipt.notify_user_ids a content-free
     # "a confidential request is waiting" with a link to the console.
 
@@ -11,16 +11,15 @@ the same policy to confidential cases.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from cases.config import SlaPolicy
-from cases.enums import Category, Priority, Role
-from cases.services.intake import open_case
+from cases.enums import Role
+from cases.services.intake import NewCase, open_case
 from cases.services.people import list_people
 
 
@@ -43,42 +42,14 @@ def confidential_notify_targets(session: Session, *, exclude: Collection[str] = 
 
 
 def open_confidential_request(
-    session: Session,
-    *,
-    requester_id: str,
-    subject: str,
-    body: str,
-    category: str = Category.OTHER,
-    priority: str = Priority.NORMAL,
-    lang: str | None = None,
-    question_log_id: int | None = None,
-    source_question: str | None = None,
-    source_answer: str | None = None,
-    source_citations: Sequence[Any] | None = None,
-    sla: SlaPolicy | None = None,
-    now: datetime | None = None,
+    session: Session, new: NewCase, *, sla: SlaPolicy | None = None, now: datetime | None = None
 ) -> ConfidentialReceipt:
-    """Open a confidential case for the requester (registered first with `people.ensure_person`).
+    """Open `new` as a confidential case for the requester (registered first with `people.ensure_person`).
 
     Errors as `intake.open_case`; VaultUnavailable when the keys are missing or wrong (nothing is
     stored). The requester is not told about their own request as an advisor, should they be one.
     """
-    case = open_case(
-        session,
-        requester_id=requester_id,
-        subject=subject,
-        body=body,
-        category=category,
-        priority=priority,
-        lang=lang,
-        confidential=True,
-        question_log_id=question_log_id,
-        source_question=source_question,
-        source_answer=source_answer,
-        source_citations=source_citations,
-        sla=sla,
-        now=now,
-    )
+    case = open_case(session, replace(new, confidential=True), sla=sla, now=now)
     return ConfidentialReceipt(
         ref=case.ref,
         requester_id=case.requester_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,10 +17,10 @@ from cases.enums import LOCALES, Category, EventKind, Priority, Status
 from cases.errors import InvalidInput, NotFound
 from cases.models import Case, CaseCounter, CaseEvent, QuestionLog, utcnow
 from cases.services import sealed
-from cases.services._validate import choice, clean_text
 from cases.services.people import check_user_id, get_person
 from cases.services.questions import redact_question
 from cases.services.sealed import CaseText
+from cases.services.validation import choice, clean_text
 from cases.vault import vault_of
 
 MAX_SUBJECT = 200
@@ -54,28 +55,38 @@ def confidential_reference() -> str:
     return f"{REF_PREFIX}-C-{token[:5]}-{token[5:]}"
 
 
+@dataclass(frozen=True)
+class NewCase:
+    """What a requester asks, as typed in Slack, the console or the API; checked by `open_case`.
+
+    With `question_log_id`, the bot's question, answer and citations are copied from the log unless
+    given explicitly. `lang` defaults to the requester's.
+    """
+
+    requester_id: str
+    subject: str
+    body: str
+    category: str = Category.OTHER
+    priority: str = Priority.NORMAL
+    lang: str | None = None
+    confidential: bool = False
+    question_log_id: int | None = None
+    source_question: str | None = None
+    source_answer: str | None = None
+    source_citations: Sequence[Any] | None = None
+
+
 def open_case(
     session: Session,
+    new: NewCase,
     *,
-    requester_id: str,
-    subject: str,
-    body: str,
-    category: str = Category.OTHER,
-    priority: str = Priority.NORMAL,
-    lang: str | None = None,
-    confidential: bool = False,
-    question_log_id: int | None = None,
-    source_question: str | None = None,
-    source_answer: str | None = None,
-    source_citations: Sequence[Any] | None = None,
     actor_id: str | None = None,
     sla: SlaPolicy | None = None,
     now: datetime | None = None,
 ) -> Case:
     """Open a case for a registered requester (call `people.ensure_person` first from Slack).
 
-    With `question_log_id`, the bot's question, answer and citations are copied from the log unless
-    given explicitly. Raises InvalidInput (field, problem) or NotFound('user' | 'question').
+    Raises InvalidInput (field, problem) or NotFound('user' | 'question').
 
     A confidential case gets a random reference and its own data key; its text is sealed
     (`services.sealed`) and the question-log entry it came from is redacted. Without a working
@@ -83,32 +94,19 @@ def open_case(
     case says only that it was created, and by whom.
     """
     now = now or utcnow()
-    check_user_id(requester_id, field="requester")
-    subject = clean_text(subject, field="subject", max_len=MAX_SUBJECT)
-    body = clean_text(body, field="body", max_len=MAX_BODY)
-    category_value = choice(category, Category, field="category")
-    priority_value = choice(priority, Priority, field="priority")
-    requester = get_person(session, user_id=requester_id)
-    lang = lang or requester.locale
+    confidential, question_log_id = new.confidential, new.question_log_id
+    check_user_id(new.requester_id, field="requester")
+    subject = clean_text(new.subject, field="subject", max_len=MAX_SUBJECT)
+    body = clean_text(new.body, field="body", max_len=MAX_BODY)
+    category_value = choice(new.category, Category, field="category")
+    priority_value = choice(new.priority, Priority, field="priority")
+    requester = get_person(session, user_id=new.requester_id)
+    lang = new.lang or requester.locale
     if lang not in LOCALES:
         raise InvalidInput("lang", "unknown", value=str(lang)[:10], allowed=list(LOCALES))
-
     if confidential:
         vault_of(session).ensure_ready()  # refuse before anything is written
-    if question_log_id is not None:
-        logged = session.get(QuestionLog, question_log_id)
-        if logged is None or logged.user_id != requester.user_id:  # one's own questions only
-            raise NotFound("question", str(question_log_id))
-        if not logged.redacted:
-            source_question = logged.question if source_question is None else source_question
-            source_answer = logged.answer if source_answer is None else source_answer
-            source_citations = logged.citations if source_citations is None else source_citations
-    if source_question is not None:
-        source_question = clean_text(
-            source_question, field="source_question", max_len=MAX_SOURCE, required=False
-        )
-    if source_answer is not None:
-        source_answer = clean_text(source_answer, field="source_answer", max_len=MAX_SOURCE, required=False)
+    text = _case_text(session, new, requester.user_id, subject=subject, body=body)
 
     ref = confidential_reference() if confidential else next_reference(session, year=now.year)
     case = Case(
@@ -128,13 +126,6 @@ def open_case(
         created_at=now,
         updated_at=now,
     )
-    text = CaseText(
-        subject=subject,
-        body=body,
-        source_question=source_question or None,
-        source_answer=source_answer or None,
-        source_citations=list(source_citations) if source_citations is not None else None,
-    )
     key = None
     if confidential:
         session.add(case)
@@ -143,10 +134,11 @@ def open_case(
         if question_log_id is not None:
             redact_question(session, question_id=question_log_id)
     sealed.store_case_text(case, key, text)
+    actor = actor_id or requester.user_id
     case.events.append(
         CaseEvent(
             at=now,
-            actor_id=actor_id or requester.user_id,
+            actor_id=actor,
             kind=EventKind.CREATED.value,
             to_status=Status.NEW.value,
             visible_to_requester=True,
@@ -154,23 +146,51 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    details: dict[str, object] = (
-        {"confidential": True}
-        if confidential
-        else {
-            "category": case.category,
-            "priority": case.priority,
-            "confidential": False,
-            "requester": requester.user_id,
-            "from_question": question_log_id,
-        }
-    )
     audit.append(
-        session,
-        action="case.created",
-        actor_id=actor_id or requester.user_id,
-        target=ref,
-        details=details,
-        now=now,
+        session, action="case.created", actor_id=actor, target=ref, details=_audit_details(case), now=now
     )
     return case
+
+
+def _case_text(session: Session, new: NewCase, requester_id: str, *, subject: str, body: str) -> CaseText:
+    """The case's text: what the requester typed, and the bot's question, answer and citations,
+    copied from the question log (one's own questions only) unless given explicitly."""
+    source_question, source_answer, source_citations = (
+        new.source_question,
+        new.source_answer,
+        new.source_citations,
+    )
+    if new.question_log_id is not None:
+        logged = session.get(QuestionLog, new.question_log_id)
+        if logged is None or logged.user_id != requester_id:  # one's own questions only
+            raise NotFound("question", str(new.question_log_id))
+        if not logged.redacted:
+            source_question = logged.question if source_question is None else source_question
+            source_answer = logged.answer if source_answer is None else source_answer
+            source_citations = logged.citations if source_citations is None else source_citations
+    if source_question is not None:
+        source_question = clean_text(
+            source_question, field="source_question", max_len=MAX_SOURCE, required=False
+        )
+    if source_answer is not None:
+        source_answer = clean_text(source_answer, field="source_answer", max_len=MAX_SOURCE, required=False)
+    return CaseText(
+        subject=subject,
+        body=body,
+        source_question=source_question or None,
+        source_answer=source_answer or None,
+        source_citations=list(source_citations) if source_citations is not None else None,
+    )
+
+
+def _audit_details(case: Case) -> dict[str, object]:
+    """What the audit log says of a new case; of a confidential one, only that it is confidential."""
+    if case.confidential:
+        return {"confidential": True}
+    return {
+        "category": case.category,
+        "priority": case.priority,
+        "confidential": False,
+        "requester": case.requester_id,
+        "from_question": case.question_log_id,
+    }

@@ -26,9 +26,9 @@ from cases.enums import EventKind, Status
 from cases.errors import AlreadyClaimed, CaseConflict, Forbidden, InvalidTransition, NotFound
 from cases.models import Case, CaseEvent, Person, utcnow
 from cases.services import sealed
-from cases.services._validate import choice, clean_text
 from cases.services.people import get_person
 from cases.services.queries import refuse
+from cases.services.validation import choice, clean_text
 from cases.vault import DataKey
 
 MAX_MESSAGE = 10_000

@@ -13,6 +13,7 @@ from cases._sql import insert_for
 from cases.enums import LOCALES, OfficeKind, Role
 from cases.errors import InvalidInput, NotFound
 from cases.models import Person, PersonRole, utcnow
+from cases.services.questions import redact_user_questions
 
 # Slack user ids: U… for members, W… for Enterprise Grid users.
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
@@ -101,7 +102,6 @@ def set_question_retention(
 
     Opting out also blanks what was kept so far, when the policy no longer retains their questions.
     """
-    from cases.services.questions import redact_user_questions
 
     person = get_person(session, user_id=user_id)
     if person.retain_questions != retain:

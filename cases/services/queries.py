@@ -19,8 +19,8 @@ from cases.enums import Category, Status
 from cases.errors import DeniedAccess, NotFound
 from cases.models import Case, CaseAttachment, CaseEvent, Person, utcnow
 from cases.services import sealed
-from cases.services._validate import choice
 from cases.services.people import get_person
+from cases.services.validation import choice
 
 UNASSIGNED = "none"
 

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from cases.services._validate import clean_text
 from cases.services.lifecycle import MAX_MESSAGE, add_reply
+from cases.services.validation import clean_text
 
 
 @dataclass(frozen=True)

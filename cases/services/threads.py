@@ -13,8 +13,8 @@ from cases import policy
 from cases.enums import ThreadKind
 from cases.errors import Forbidden
 from cases.models import Case, CaseThread
-from cases.services._validate import choice
 from cases.services.queries import find_case
+from cases.services.validation import choice
 
 
 def link_thread(session: Session, *, ref: str, kind: str, channel: str, ts: str) -> CaseThread:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from indexer.documents import DocumentMeta, ParsedDocument, ParseError
 from indexer.parsers import docx, html, justice_xml, pdf, text
+from indexer.parsers._common import document_id
 
-__all__ = ["EXTENSIONS", "PARSERS", "file_format", "parse_file", "sniff"]
+__all__ = ["EXTENSIONS", "PARSERS", "document_id", "file_format", "parse_file", "sniff"]
 
 EXTENSIONS = {
     ".xml": "xml",

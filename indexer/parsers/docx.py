@@ -83,7 +83,7 @@ def _has_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 
 
 def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # deferred: python-docx loads only when a .docx is parsed
 
     return str(qn(tag))
 
@@ -210,8 +210,8 @@ def _level(style_name: str) -> int | None:
 
 
 def _lines(document: Any) -> tuple[list[Line], str]:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+    from docx.table import Table  # deferred: python-docx loads only when a .docx is parsed
+    from docx.text.paragraph import Paragraph  # deferred: python-docx loads only when a .docx is parsed
 
     numbering = _Numbering.read(document)
     lines: list[Line] = []
@@ -243,7 +243,7 @@ def _lines(document: Any) -> tuple[list[Line], str]:
 def parse(path: Path, meta: DocumentMeta | None = None) -> ParsedDocument:
     meta = meta or DocumentMeta()
     check_zip(path)
-    import docx
+    import docx  # deferred: python-docx loads only when a .docx is parsed
 
     try:
         document = docx.Document(str(path))

@@ -24,7 +24,7 @@ from indexer.documents import DocumentMeta, ParsedDocument, ParseError
 from indexer.parsers._common import finish
 from indexer.structure import Line
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 MAX_PAGES = 2000
 _PAGE_NUMBER = re.compile(
@@ -185,7 +185,7 @@ def parse(path: Path, meta: DocumentMeta | None = None, *, ocr: bool | None = No
                 code="no_text_layer",
                 name=path.name,
             )
-        log.info("%s: no text layer, running OCR on %d pages", path.name, len(texts))
+        logger.info("%s: no text layer, running OCR on %d pages", path.name, len(texts))
         texts = _ocr(reader, path.name)
     title = _title_hint(reader)
     return finish(path, meta, page_lines(texts, meta.title or title), fmt="pdf", title_hint=title, paged=True)

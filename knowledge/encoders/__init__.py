@@ -9,12 +9,13 @@ from knowledge.encoders.base import Encoder, Vectors, l2_normalise
 
 
 def _e5() -> Encoder:
-    from knowledge.encoders.e5 import E5Encoder
+    from knowledge.encoders.e5 import E5Encoder  # deferred: a model's weights load only when it is chosen
 
     return E5Encoder()
 
 
 def _minilm() -> Encoder:
+    # deferred: a model's weights load only when it is chosen
     from knowledge.encoders.minilm import MiniLMEncoder
 
     return MiniLMEncoder()

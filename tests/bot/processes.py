@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from tests.bot import fake_slack as fs
+from bench import fake_slack as fs
 
 SES = [sys.executable, "-m", "bot.cli"]
 

@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
+from bench import fake_slack as fs
 from bot.slack.blocks import ids
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender
 
 SECRET_QUESTION = "Mon beau-frère Zébulon Tartempion soumissionne au contrat 4471 : dois-je me récuser ?"

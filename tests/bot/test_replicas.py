@@ -12,11 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench import fake_slack as fs
 from bot.settings import REPO_ROOT
 from cases import migrate
 from indexer import manage
 from indexer.pipeline import BuildConfig, build
-from tests.bot import fake_slack as fs
 from tests.bot.processes import SesServer, environment
 from tests.cases.conftest import POSTGRES_URL, PostgresRun
 from tests.conftest import build_small_corpus

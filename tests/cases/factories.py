@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from cases.models import Case, Person
 from cases.services import intake, people
+from cases.services.intake import NewCase
 
 _ids = itertools.count(1)
 
@@ -49,5 +50,5 @@ def case(
 ) -> Case:
     requester = requester or person(session)
     return intake.open_case(
-        session, requester_id=requester.user_id, subject=subject, body=body, now=now, **fields
+        session, NewCase(requester_id=requester.user_id, subject=subject, body=body, **fields), now=now
     )

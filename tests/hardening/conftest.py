@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, settings
 from sqlalchemy.orm import Session, sessionmaker
 
+from bench import fake_slack as fs
 from bot.settings import Settings
 from cases.config import ConsoleConfig
 from cases.console import auth
 from cases.db import session_scope
-from tests.bot import fake_slack as fs
 from tests.cases.conftest import PostgresRun, postgres_or_skip
 
 settings.register_profile(

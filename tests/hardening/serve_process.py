@@ -14,8 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from bench import fake_slack as fs
 from bot.settings import REPO_ROOT
-from tests.bot import fake_slack as fs
 
 SES = Path(sys.executable).with_name("ses")
 

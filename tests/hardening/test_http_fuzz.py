@@ -30,14 +30,15 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from bot.cli.console import console_config
+from bench import fake_slack as fs
 from bot.http.server import create_server
 from bot.runtime import Runtime
+from bot.runtime.console import console_config
 from cases import migrate
 from cases.db import session_scope
 from cases.services import intake, people
+from cases.services.intake import NewCase
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.hardening.conftest import ApiUser, sign_in_api, slack_settings
 
 ADVISOR = "UADVHARD1"
@@ -52,7 +53,7 @@ def server(tmp_path: Path, fake_slack: fs.FakeSlack, advisor: Advisor) -> Iterat
     settings = slack_settings(tmp_path / "data", url, fake_slack, master_keys=keys)
     runtime = Runtime(settings, advisor=advisor, retry_delays=(0.1,))
     app = create_server(settings, runtime)
-    factory = runtime.session_factory
+    factory = runtime.db.factory
     with session_scope(factory) as session:
         people.ensure_person(session, user_id=ADVISOR, display_name="Ada Advisor", locale="en")
         people.grant_role(session, user_id=ADVISOR, role="advisor")
@@ -60,10 +61,12 @@ def server(tmp_path: Path, fake_slack: fs.FakeSlack, advisor: Advisor) -> Iterat
         for n in range(3):
             intake.open_case(
                 session,
-                requester_id=REQUESTER,
-                subject=f"Invitation {n}",
-                body="Puis-je accepter une invitation d'un fournisseur ?",
-                category="gifts_hospitality",
+                NewCase(
+                    requester_id=REQUESTER,
+                    subject=f"Invitation {n}",
+                    body="Puis-je accepter une invitation d'un fournisseur ?",
+                    category="gifts_hospitality",
+                ),
             )
     user = sign_in_api(factory, console_config(settings), ADVISOR)
     yield app, user
@@ -242,8 +245,8 @@ def _wait_for_dispatch(app: FastAPI, timeout: float = 20) -> None:
     runtime: Runtime = app.state.runtime
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if runtime.pending == 0:
+        if runtime.work.pending == 0:
             time.sleep(0.5)
-            if runtime.pending == 0:
+            if runtime.work.pending == 0:
                 return
         time.sleep(0.1)

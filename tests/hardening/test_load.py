@@ -26,16 +26,16 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli.console import console_config
+from bench import fake_slack as fs
 from bot.http.server import create_server
 from bot.runtime import Runtime
+from bot.runtime.console import console_config
 from bot.settings import Settings
 from cases import audit
 from cases.db import session_scope
 from cases.models import AuditEntry, Case, CaseEvent, ProcessedEvent, QuestionLog
 from cases.services import people
 from knowledge import Advisor, Answer, IndexInfo
-from tests.bot import fake_slack as fs
 from tests.bot.live_server import LiveServer
 from tests.hardening.conftest import ApiUser, sign_in_api, slack_settings
 
@@ -113,7 +113,7 @@ def test_200_concurrent_questions_are_each_answered_exactly_once(
     assert sorted(c.params["thread_ts"] for c in answers) == sorted(e["ts"] for e in events)
     assert engine.asked == 200  # one engine call per question: retries never reached it
 
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         assert session.scalar(select(func.count()).select_from(QuestionLog)) == 200
         claimed = list(session.scalars(select(ProcessedEvent)))
         assert len(claimed) == 200 and all(e.answered_at is not None for e in claimed)
@@ -123,7 +123,7 @@ def test_200_cases_written_at_once_by_requesters_and_advisors_are_all_whole(
     load_server: tuple[str, Settings, Runtime, RememberingAdvisor],
 ) -> None:
     url, settings, runtime, _ = load_server
-    factory = runtime.session_factory
+    factory = runtime.db.factory
     requesters = [f"UREQLD{n:03d}" for n in range(20)]
     advisors = [f"UADVLD{n:03d}" for n in range(4)]
     with session_scope(factory) as session:

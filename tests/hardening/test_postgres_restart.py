@@ -20,14 +20,13 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.cli.console import console_config
+from bench import fake_slack as fs
 from bot.http.server import create_server
 from bot.runtime import Runtime
+from bot.runtime.console import console_config
 from cases import migrate
-from cases.db import session_scope
 from cases.services import people
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.live_server import LiveServer
 from tests.hardening.conftest import sign_in_api, slack_settings
 
@@ -108,10 +107,10 @@ def test_requests_fail_cleanly_while_postgres_is_down_and_recover_by_themselves(
 ) -> None:
     settings = slack_settings(tmp_path / "data", private_postgres.url, fake_slack)
     runtime = Runtime(settings, advisor=advisor)
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         people.ensure_person(session, user_id="UADVPG01", display_name="Ada", locale="en")
         people.grant_role(session, user_id="UADVPG01", role="advisor")
-    user = sign_in_api(runtime.session_factory, console_config(settings), "UADVPG01")
+    user = sign_in_api(runtime.db.factory, console_config(settings), "UADVPG01")
     server = LiveServer(create_server(settings, runtime)).start()
     new_case = {"subject": "Gala", "body": "May I go to a supplier's gala?", "category": "gifts_hospitality"}
     try:
@@ -147,4 +146,4 @@ def test_requests_fail_cleanly_while_postgres_is_down_and_recover_by_themselves(
     finally:
         server.stop()
         runtime.close()
-        runtime.session_factory.kw["bind"].dispose()
+        runtime.db.factory.kw["bind"].dispose()

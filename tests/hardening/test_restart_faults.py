@@ -26,13 +26,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bench import fake_slack as fs
 from cases import audit
 from cases.config import ConsoleConfig
 from cases.db import make_engine, make_session_factory, session_scope
 from cases.models import AuditEntry, Case, CaseEvent, ProcessedEvent
 from cases.services import people
 from cases.vault import Keyring, Vault
-from tests.bot import fake_slack as fs
 from tests.hardening.conftest import ApiUser, sign_in_api
 from tests.hardening.serve_process import ServeProcess, server_env
 

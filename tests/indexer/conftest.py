@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import makers
 from bot.settings import REPO_ROOT
 from indexer import versions
 from indexer.chunking import chunk
@@ -24,7 +25,6 @@ from indexer.parsers import parse_file
 from indexer.pipeline import BuildConfig, build
 from knowledge.embedding_cache import EmbeddingCache
 from knowledge.encoders import load_encoder
-from tests.indexer import makers
 
 SHIPPED = REPO_ROOT / "corpus" / "embeddings"
 ENCODER = "e5-small"

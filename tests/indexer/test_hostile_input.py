@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bench import makers
 from indexer.documents import DocumentMeta, ParseError
 from indexer.intake import IntakeConfig
 from indexer.manage import add_documents
-from tests.indexer import makers
 from tests.indexer.conftest import Site
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.i18n import t
+from bot.i18n import locale_of, t
 from bot.slack.blocks import ids
 from bot.slack.blocks.modal import input_value, plain
 from cases.enums import Category, Priority
 from cases.i18n import label
+from cases.services.intake import NewCase
 
 SUBJECT_MAX = 200
 DETAILS_MAX = 3000  # Slack's limit for a plain_text_input's initial value and length
@@ -100,3 +101,28 @@ def submitted_values(view: dict[str, Any]) -> dict[str, str]:
         "category": input_value(view, ids.CASE_CATEGORY),
         "priority": input_value(view, ids.CASE_PRIORITY),
     }
+
+
+# The modal block under which a field the tracker refuses is shown (response_action=errors).
+FIELD_BLOCKS = {
+    "subject": ids.CASE_SUBJECT,
+    "body": ids.CASE_DETAILS,
+    "category": ids.CASE_CATEGORY,
+    "priority": ids.CASE_PRIORITY,
+}
+
+
+def submitted_case(
+    view: dict[str, Any], *, user: str, locale: str, question_log_id: int | None = None
+) -> NewCase:
+    """The case the modal describes, as `user` left it (the tracker checks it)."""
+    values = submitted_values(view)
+    return NewCase(
+        requester_id=user,
+        subject=values["subject"],
+        body=values["details"],
+        category=values["category"] or "other",
+        priority=values["priority"] or "normal",
+        lang=locale_of(locale),
+        question_log_id=question_log_id,
+    )

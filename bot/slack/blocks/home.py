@@ -23,6 +23,7 @@ from bot.i18n import t
 from bot.i18n.catalogue import EXAMPLES
 from bot.slack.blocks import ids
 from bot.slack.blocks.text import escape, shorten, split_text
+from cases.i18n import label
 
 if TYPE_CHECKING:
     from knowledge import IndexInfo
@@ -112,7 +113,6 @@ def home_view(
 
 
 def _case_lines(cases: Sequence[CaseLine], locale: str) -> SectionBlock:
-    from cases.i18n import label
 
     lines = []
     for case in cases:

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from bench import makers
 from indexer.lock import BuildLock
-from tests.indexer import makers
 from tests.indexer.conftest import build_tiny_corpus
 
 SES = [sys.executable, "-m", "bot.cli"]

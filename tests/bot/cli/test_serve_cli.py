@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.bot import fake_slack as fs
+from bench import fake_slack as fs
 
 SES = [sys.executable, "-m", "bot.cli"]
 

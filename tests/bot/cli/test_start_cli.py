@@ -8,10 +8,10 @@ from pathlib import Path
 
 import httpx
 
+from bench import fake_slack as fs
 from bot.settings import REPO_ROOT
 from cases import migrate
 from indexer import versions
-from tests.bot import fake_slack as fs
 from tests.bot.processes import SES, SesServer, environment
 from tests.conftest import build_small_corpus
 

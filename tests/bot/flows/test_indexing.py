@@ -12,20 +12,19 @@ from typing import Any
 
 import pytest
 
+from bench import fake_slack as fs
+from bench import makers
 from bot.flows.indexing import error_text
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.blocks import ids
-from cases.db import session_scope
 from cases.services import people
 from indexer import versions
 from indexer.documents import ParseError
 from indexer.lock import BuildLock
 from indexer.pipeline import build, discover
 from knowledge.live import LiveAdvisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender, blocks_text
-from tests.indexer import makers
 from tests.indexer.conftest import build_tiny_corpus, site_config
 
 INDEXER = "UIDX00001"
@@ -64,7 +63,7 @@ def runtime(bot_settings: Settings) -> Iterator[Runtime]:
     """The advisor follows the live version as the server's does (checked on every question here)."""
     advisor = LiveAdvisor(bot_settings.index_dir, check_every=0, background=False)
     rt = Runtime(bot_settings, advisor=advisor)
-    with session_scope(rt.session_factory) as session:
+    with rt.db.session() as session:
         people.grant_role(session, user_id=INDEXER, role="indexer")
     yield rt
     rt.close()
@@ -317,7 +316,7 @@ def _home_text(slack: SlackSender, fake: fs.FakeSlack, user: str) -> str:
 def test_the_home_tab_lists_the_index_for_indexers_and_admins_only(
     slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime, bot_settings: Settings
 ) -> None:
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         people.grant_role(session, user_id="UADMIN001", role="admin")
     live = versions.live_version(bot_settings.index_dir)
     assert live is not None

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from bench import fake_slack as fs
 from bot.flows import limits
 from bot.runtime import Runtime
 from bot.settings import Settings
-from cases.db import session_scope
 from cases.services.people import ensure_person
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender
 
 QUESTION = "Puis-je accepter un cadeau d'un lobbyiste ?"
@@ -72,7 +71,7 @@ def test_ses_console_sends_a_registered_person_a_sign_in_link_within_the_hourly_
     runtime = Runtime(settings, advisor=advisor)
     slack = serve(settings, runtime)
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             ensure_person(session, user_id="UALICE01")
         for name in ("l1", "l2", "l3"):
             slack.command("console", response_url=fake_slack.response_url(name))

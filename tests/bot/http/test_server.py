@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench import fake_slack as fs
 from bot.http.server import create_server
 from bot.runtime import Runtime
 from bot.settings import Settings
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender
 from tests.bot.live_server import LiveServer
 

@@ -28,13 +28,13 @@ def test_a_button_on_another_worker_finds_the_answer_the_user_saw(
     answering = Runtime(bot_settings, advisor=advisor)
     other = Runtime(bot_settings, advisor=NeverAsked())
     try:
-        answer = answering.ask(QUESTION)
+        answer = answering.answers.ask(QUESTION)
         question = Question(QUESTION, SlackContext(origin="mention", user_id="UALICE01", channel="CGENERAL1"))
         ref = AnswerRef(QUESTION, None, record_question(answering, question, answer))
         assert ref.log_id is not None
         decoded = AnswerRef.decode(ref.encode() or "")
-        assert other.answer_for(decoded).text == answer.text
-        assert other.seen_answer(decoded) is not None
+        assert other.answers.answer_for(decoded).text == answer.text
+        assert other.answers.seen_answer(decoded) is not None
     finally:
         answering.close()
         other.close()

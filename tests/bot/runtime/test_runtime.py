@@ -9,10 +9,10 @@ from pathlib import Path
 
 import httpx
 
+from bench import fake_slack as fs
 from bot.runtime import Runtime
 from bot.settings import Settings
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender
 
 
@@ -27,8 +27,8 @@ def test_when_every_worker_is_busy_the_user_hears_busy_retrying_then_gets_the_an
     )
     slack = serve(bot_settings, runtime)
     release = threading.Event()
-    for _ in range(runtime.threads):
-        assert runtime.submit(lambda: release.wait(20))
+    for _ in range(runtime.work.threads):
+        assert runtime.work.submit(lambda: release.wait(20))
     try:
         event = fs.mention("Puis-je accepter un cadeau d'un lobbyiste ?")
         started = time.perf_counter()
@@ -56,8 +56,8 @@ def test_a_question_that_never_finds_a_worker_is_dropped_with_an_apology(
     runtime = Runtime(bot_settings, advisor=advisor, workers=1, queue=0, retry_delays=(0.1, 0.1))
     slack = serve(bot_settings, runtime)
     release = threading.Event()
-    for _ in range(runtime.threads):
-        assert runtime.submit(lambda: release.wait(20))
+    for _ in range(runtime.work.threads):
+        assert runtime.work.submit(lambda: release.wait(20))
     try:
         slack.event(fs.mention("Puis-je accepter un cadeau d'un lobbyiste ?"))
         posts = fake_slack.wait_for("chat.postMessage", 2)

@@ -11,11 +11,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench import fake_slack as fs
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.events import is_event_callback
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender
 
 

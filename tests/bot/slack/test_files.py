@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bench import fake_slack as fs
 from bot.slack.files import SlackFile, SlackFileError, download, file_id_from
-from tests.bot import fake_slack as fs
 
 
 @pytest.mark.parametrize(

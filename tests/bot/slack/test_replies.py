@@ -6,10 +6,10 @@ import time
 
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
+from bench import fake_slack as fs
 from bot.settings import Settings
 from bot.slack import replies
 from bot.slack.app import web_client
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender
 
 

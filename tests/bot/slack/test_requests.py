@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench import fake_slack as fs
 from bot.slack.requests import (
     Upload,
     clean_text,
@@ -12,7 +13,6 @@ from bot.slack.requests import (
     question_from_message,
     upload_from_message,
 )
-from tests.bot import fake_slack as fs
 
 BOT = fs.BOT_USER_ID
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from bench import fake_slack as fs
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.app import build_app
-from tests.bot import fake_slack as fs
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ from cases.services import (
     stats,
 )
 from cases.services.feedback import record_feedback
+from cases.services.intake import NewCase
 from cases.services.questions import log_question
 from cases.services.replies import ReplyNotice
 from cases.vault import Vault
@@ -261,14 +262,16 @@ def test_the_canary_is_nowhere_it_should_not_be(
         )
         receipt = open_confidential_request(
             s,
-            requester_id=ids["rita"],
-            subject=f"Récusation {canary}",
-            body=f"Mon beau-frère {canary} comparaît devant moi.",
-            category="conflict_of_interest",
-            question_log_id=logged.id,
-            source_question=f"Puis-je siéger? {canary}",
-            source_answer=f"Réponse {canary}",
-            source_citations=[{"title": canary, "section": "21"}],
+            NewCase(
+                requester_id=ids["rita"],
+                subject=f"Récusation {canary}",
+                body=f"Mon beau-frère {canary} comparaît devant moi.",
+                category="conflict_of_interest",
+                question_log_id=logged.id,
+                source_question=f"Puis-je siéger? {canary}",
+                source_answer=f"Réponse {canary}",
+                source_citations=[{"title": canary, "section": "21"}],
+            ),
             now=now,
         )
         add_attachment(

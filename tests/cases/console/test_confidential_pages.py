@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from cases.config import ConsoleConfig
 from cases.console import build_console
 from cases.db import make_session_factory, session_scope
-from cases.services import lifecycle, open_confidential_request, people
+from cases.services import lifecycle, people
+from cases.services.confidential import open_confidential_request
+from cases.services.intake import NewCase
 from cases.services.replies import ReplyNotice
 from cases.vault import Vault
 from tests.cases import factories
@@ -30,7 +32,7 @@ def cast(factory: sessionmaker[Session], clock: FakeClock) -> dict[str, str]:
         carla = factories.person(session, "UCARLA1", roles=["confidential_advisor"], name="Carla")
         alice = factories.advisor(session, "UALICE1", name="Alice")
         receipt = open_confidential_request(
-            session, requester_id=rita.user_id, subject="Récusation", body=SECRET, now=clock()
+            session, NewCase(requester_id=rita.user_id, subject="Récusation", body=SECRET), now=clock()
         )
         return {"rita": rita.user_id, "carla": carla.user_id, "alice": alice.user_id, "ref": receipt.ref}
 

@@ -12,6 +12,7 @@ from cases import audit
 from cases.db import session_scope
 from cases.models import Case
 from cases.services import intake
+from cases.services.intake import NewCase
 from tests.cases import factories
 
 
@@ -28,10 +29,12 @@ def test_concurrent_case_creations_get_gap_free_unique_references(
         with session_scope(factory) as session:
             case = intake.open_case(
                 session,
-                requester_id=requesters[n % 4],
-                subject=f"Question {n}",
-                body="Détails",
-                category="lobbying",
+                NewCase(
+                    requester_id=requesters[n % 4],
+                    subject=f"Question {n}",
+                    body="Détails",
+                    category="lobbying",
+                ),
                 now=now,
             )
             return case.ref

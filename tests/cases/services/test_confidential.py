@@ -29,6 +29,7 @@ from cases.services import (
     threads,
 )
 from cases.services.feedback import record_feedback
+from cases.services.intake import NewCase
 from cases.services.questions import log_question, recent_questions, unanswered_questions
 from cases.vault import Keyring, Vault, read_keyring_file, write_keyring_file
 from tests.cases import factories
@@ -67,12 +68,14 @@ def cast(session: Session) -> Cast:
 def _open(session: Session, cast: Cast, secret: str, **kw: object) -> str:
     receipt = open_confidential_request(
         session,
-        requester_id=cast.rita.user_id,
-        subject=f"Sujet {secret}",
-        body=f"Corps {secret}",
-        category="conflict_of_interest",
+        NewCase(
+            requester_id=cast.rita.user_id,
+            subject=f"Sujet {secret}",
+            body=f"Corps {secret}",
+            category="conflict_of_interest",
+            **kw,
+        ),  # type: ignore[arg-type]
         now=NOW,
-        **kw,  # type: ignore[arg-type]
     )
     return receipt.ref
 
@@ -85,12 +88,14 @@ def test_opening_stores_only_ciphertext_and_tells_who_to_notify(session: Session
     secret = canary()
     receipt = open_confidential_request(
         session,
-        requester_id=cast.rita.user_id,
-        subject=f"Sujet {secret}",
-        body=f"Corps {secret}",
-        source_question=f"Q {secret}",
-        source_answer=f"A {secret}",
-        source_citations=[{"title": secret}],
+        NewCase(
+            requester_id=cast.rita.user_id,
+            subject=f"Sujet {secret}",
+            body=f"Corps {secret}",
+            source_question=f"Q {secret}",
+            source_answer=f"A {secret}",
+            source_citations=[{"title": secret}],
+        ),
         now=NOW,
     )
     assert receipt.ref.startswith("SES-C-") and receipt.requester_id == cast.rita.user_id
@@ -468,7 +473,7 @@ def test_a_question_turned_confidential_is_blanked_in_the_log(session: Session, 
         lang="fr",
     )
     receipt = open_confidential_request(
-        session, requester_id=cast.oscar.user_id, subject="s", body="b", question_log_id=logged.id
+        session, NewCase(requester_id=cast.oscar.user_id, subject="s", body="b", question_log_id=logged.id)
     )
     view = queries.get_case(session, ref=receipt.ref, viewer_id=cast.oscar.user_id)
     assert (view.source_question, view.source_answer, view.source_citations) == (

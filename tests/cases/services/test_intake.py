@@ -13,6 +13,7 @@ from cases.enums import Category, Priority
 from cases.errors import InvalidInput, NotFound
 from cases.models import CaseCounter
 from cases.services import intake
+from cases.services.intake import NewCase
 from cases.services.questions import log_question
 from tests.cases import factories
 
@@ -78,7 +79,8 @@ def test_a_case_opened_from_a_bot_answer_carries_the_question_and_citations(sess
         refused=False,
     )
     case = intake.open_case(
-        session, requester_id=requester.user_id, subject="Conseil", body="Détails", question_log_id=logged.id
+        session,
+        NewCase(requester_id=requester.user_id, subject="Conseil", body="Détails", question_log_id=logged.id),
     )
     assert case.source_question == "Puis-je siéger à ce conseil?"
     assert case.source_answer == "L'article 5 prévoit…"
@@ -113,14 +115,16 @@ def test_bad_input_is_refused_naming_the_field(
 
 def test_an_unknown_requester_is_refused(session: Session) -> None:
     with pytest.raises(NotFound) as caught:
-        intake.open_case(session, requester_id="UNKNOWN1", subject="s", body="b")
+        intake.open_case(session, NewCase(requester_id="UNKNOWN1", subject="s", body="b"))
     assert caught.value.what == "user"
 
 
 def test_an_unknown_source_question_is_refused(session: Session) -> None:
     requester = factories.person(session)
     with pytest.raises(NotFound) as caught:
-        intake.open_case(session, requester_id=requester.user_id, subject="s", body="b", question_log_id=999)
+        intake.open_case(
+            session, NewCase(requester_id=requester.user_id, subject="s", body="b", question_log_id=999)
+        )
     assert caught.value.what == "question"
 
 

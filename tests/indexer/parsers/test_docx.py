@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bench import makers
 from indexer.chunking import chunk
 from indexer.documents import ParseError
 from indexer.parsers import parse_file
-from tests.indexer import makers
 
 
 def test_word_headings_and_articles_are_the_structure(documents: dict[str, Path]) -> None:

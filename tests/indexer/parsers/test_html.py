@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bench import makers
 from indexer.documents import ParseError
 from indexer.parsers import parse_file
-from tests.indexer import makers
 
 
 def test_only_the_main_content_of_a_page_is_read(documents: dict[str, Path]) -> None:

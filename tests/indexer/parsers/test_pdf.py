@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from bench import makers
 from indexer.chunking import chunk
 from indexer.documents import DocumentMeta, ParseError
 from indexer.parsers import parse_file, pdf
 from indexer.parsers.pdf import ocr_available
-from tests.indexer import makers
 
 
 def test_a_directive_pdf_is_cited_by_article_with_chapters_as_headings(documents: dict[str, Path]) -> None:

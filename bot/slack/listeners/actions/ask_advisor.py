@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot.flows.modals import open_case_modal
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack.blocks import ids
-from bot.slack.blocks.case_modal import case_modal
+from cases.services.questions import get_question
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +29,7 @@ def ask_advisor(
         ref = None
     if ref is not None:
         # The modal must open within the trigger's 3 seconds: the logged or cached answer, never a new one.
-        answer = runtime.seen_answer(ref)
+        answer = runtime.answers.seen_answer(ref)
         subject, log_id = ref.question, _own_log(runtime, ref.log_id, user)
         details = ref.question
         if answer is not None:
@@ -42,24 +41,11 @@ def _own_log(runtime: Runtime, log_id: int | None, user: str) -> int | None:
     """The question-log id when `user` asked the question (a case links only one's own questions)."""
     if log_id is None:
         return None
-    from cases.db import session_scope
-    from cases.services.questions import get_question
 
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             log = get_question(session, question_id=log_id)
             return log_id if log is not None and log.user_id == user else None
     except Exception:
         logger.exception("question log unavailable")
         return None
-
-
-def open_case_modal(
-    client: WebClient, trigger_id: str, locale: str, *, subject: str, details: str, log_id: int | None
-) -> None:
-    metadata = json.dumps({"i": log_id} if log_id is not None else {})
-    view = case_modal(locale, subject=subject, details=details, private_metadata=metadata)
-    try:
-        client.views_open(trigger_id=trigger_id, view=view)
-    except SlackApiError as exc:
-        logger.warning("Slack views.open failed: %s", exc.response.get("error", "unknown_error"))

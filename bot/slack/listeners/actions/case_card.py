@@ -15,7 +15,6 @@ from bot.runtime import Runtime
 from bot.slack import replies
 from bot.slack.blocks import ids
 from bot.slack.blocks.case_work import assign_modal, reply_modal
-from cases.db import session_scope
 from cases.errors import CaseError
 from cases.i18n import error_message
 from cases.services import lifecycle, people
@@ -45,7 +44,7 @@ def case_card(
     user = body["user"]["id"]
     ref = str(action["value"])
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             if action["action_id"] == ids.CASE_CLAIM:
                 lifecycle.claim_case(session, ref=ref, advisor_id=user)
             else:
@@ -64,7 +63,7 @@ def case_work(
     user = body["user"]["id"]
     assigning = action["action_id"] == ids.CASE_ASSIGN
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             case = lifecycle.workable_case(
                 session, ref=str(action["value"]), user_id=user, action="assign" if assigning else "reply"
             )

@@ -5,8 +5,8 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot.flows.modals import open_confidential_modal
 from bot.runtime import Runtime
-from bot.slack.listeners.commands.confidential import open_confidential_modal
 
 
 def confidential_request(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime) -> None:

@@ -11,6 +11,7 @@ from bot.runtime import Runtime
 from bot.slack import replies
 from bot.slack.blocks import ids
 from bot.slack.blocks.answer import feedback_recorded
+from cases.services.feedback import record_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -24,14 +25,12 @@ def feedback(
     in a channel others may still want to vote, so the thanks is ephemeral.
     """
     ack()
-    from cases.db import session_scope
-    from cases.services.feedback import record_feedback
 
     helpful = action["action_id"] == ids.FEEDBACK_HELPFUL
     user = body["user"]["id"]
     ref = ids.AnswerRef.decode(action["value"])
-    answer = runtime.answer_for(ref)
-    with session_scope(runtime.session_factory) as session:
+    answer = runtime.answers.answer_for(ref)
+    with runtime.db.session() as session:
         record_feedback(
             session,
             user_id=user,

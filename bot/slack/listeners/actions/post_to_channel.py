@@ -22,7 +22,7 @@ def post_to_channel(
     ack()
     user = body["user"]["id"]
     ref = AnswerRef.decode(action["value"])
-    answer = runtime.answer_for(ref)
+    answer = runtime.answers.answer_for(ref)
     blocks = answer_blocks(answer, runtime.locales.get(client, user), ref=ref, asked_by=user)
     response_url = body["response_url"]
     replies.respond(response_url, delete_original=True)

@@ -6,16 +6,18 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.flows.answering import dispatch
+from bot.flows.console_link import send_console_link
+from bot.flows.indexing import index_file
+from bot.flows.modals import open_case_modal, open_confidential_modal
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import replies
-from bot.slack.listeners.actions.ask_advisor import open_case_modal
-from bot.slack.listeners.commands.confidential import CONFIDENTIAL_WORDS, open_confidential_modal
-from bot.slack.listeners.commands.console_link import CONSOLE_WORDS, send_console_link
-from bot.slack.listeners.commands.index import INDEX_WORDS, index_file
 from bot.slack.requests import question_from_command
 
 CASE_WORDS = frozenset({"dossier", "case"})
+CONFIDENTIAL_WORDS = frozenset({"confidentiel", "confidentielle", "confidential"})
+CONSOLE_WORDS = frozenset({"console"})
+INDEX_WORDS = frozenset({"index"})
 
 
 def ses_command(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime) -> None:

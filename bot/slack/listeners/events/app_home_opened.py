@@ -9,6 +9,11 @@ from slack_sdk import WebClient
 from bot.runtime import Runtime
 from bot.slack import replies
 from bot.slack.blocks.home import CaseLine, IndexListing, home_view
+from cases import policy
+from cases.services import queries
+from cases.services.people import find_person
+from indexer import versions
+from knowledge.store import DocumentInfo
 
 logger = logging.getLogger(__name__)
 
@@ -18,12 +23,12 @@ def app_home_opened(event: dict[str, Any], context: BoltContext, client: WebClie
     if event.get("tab", "home") != "home":
         return
     user = event["user"]
-    advisor = runtime.advisor
+    advisor = runtime.advisor.engine
     view = home_view(
         runtime.locales.get(client, user),
         bot_user_id=context.bot_user_id,
         info=advisor.info if advisor is not None else None,
-        recent=runtime.recent_questions(user),
+        recent=runtime.answers.recent_questions(user),
         index=_index_for(runtime, user),
         **_cases_for(runtime, user),
     )
@@ -32,15 +37,10 @@ def app_home_opened(event: dict[str, Any], context: BoltContext, client: WebClie
 
 def _index_for(runtime: Runtime, user: str) -> IndexListing | None:
     """For indexers and admins, the live version read from its manifest (cheap: no index is loaded)."""
-    from cases import policy
-    from cases.db import session_scope
-    from cases.services.people import find_person
-    from indexer import versions
-    from knowledge.store import DocumentInfo
 
     index_dir = runtime.settings.index_dir
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             person = find_person(session, user_id=user)
             if person is None or not policy.sees_index(person.role_names):
                 return None
@@ -58,13 +58,9 @@ def _index_for(runtime: Runtime, user: str) -> IndexListing | None:
 def _cases_for(runtime: Runtime, user: str) -> dict[str, Any]:
     """The user's open cases and, for an advisor, their queue (no confidential case in it) and, for a
     confidential advisor, only how many confidential requests wait (they are worked in the console)."""
-    from cases import policy
-    from cases.db import session_scope
-    from cases.services import queries
-    from cases.services.people import find_person
 
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             own = queries.requester_cases(session, requester_id=user, viewer_id=user)
             cases = [CaseLine(c.ref, c.subject or "", c.status, c.confidential) for c in own]
             person = find_person(session, user_id=user)

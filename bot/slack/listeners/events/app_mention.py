@@ -15,8 +15,8 @@ def app_mention(body: dict[str, Any], context: BoltContext, client: WebClient, r
     question = question_from_mention(
         body,
         bot_user_id=context.bot_user_id,
-        claim=runtime.claim_event,
-        thread_question=runtime.thread_question,
+        claim=runtime.claims.claim,
+        thread_question=runtime.answers.thread_question,
     )
     if question is not None:
         dispatch(runtime, client, question)

@@ -11,20 +11,12 @@ from bot.flows import triage
 from bot.i18n import locale_of
 from bot.runtime import Runtime
 from bot.slack.blocks import ids
-from bot.slack.blocks.case_modal import submitted_values
-from cases.db import session_scope
+from bot.slack.blocks.case_modal import FIELD_BLOCKS, submitted_case
 from cases.errors import CaseError
 from cases.i18n import error_message
 from cases.services import intake, people
 
 logger = logging.getLogger(__name__)
-
-_FIELD_BLOCKS = {
-    "subject": ids.CASE_SUBJECT,
-    "body": ids.CASE_DETAILS,
-    "category": ids.CASE_CATEGORY,
-    "priority": ids.CASE_PRIORITY,
-}
 
 
 def case_intake(
@@ -36,29 +28,27 @@ def case_intake(
     """
     user = body["user"]["id"]
     locale = runtime.locales.get(client, user)
-    values = submitted_values(view)
     try:
         metadata = json.loads(view.get("private_metadata") or "{}")
     except ValueError:
         metadata = {}
     log_id = metadata.get("i")
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             people.ensure_person(session, user_id=user, locale=locale_of(locale))
             case = intake.open_case(
                 session,
-                requester_id=user,
-                subject=values["subject"],
-                body=values["details"],
-                category=values["category"] or "other",
-                priority=values["priority"] or "normal",
-                lang=locale_of(locale),
-                question_log_id=int(log_id) if isinstance(log_id, int) else None,
+                submitted_case(
+                    view,
+                    user=user,
+                    locale=locale,
+                    question_log_id=int(log_id) if isinstance(log_id, int) else None,
+                ),
             )
             ref = case.ref
     except CaseError as exc:
         field = str(exc.params.get("field", ""))
-        block = _FIELD_BLOCKS.get(field, ids.CASE_SUBJECT)
+        block = FIELD_BLOCKS.get(field, ids.CASE_SUBJECT)
         ack(response_action="errors", errors={block: error_message(exc, locale)[:150]})
         return
     ack()

@@ -20,7 +20,6 @@ from bot.runtime import Runtime
 from bot.slack.blocks import ids
 from bot.slack.blocks.case_work import UNCHANGED
 from bot.slack.blocks.modal import input_value
-from cases.db import session_scope
 from cases.errors import CaseError
 from cases.i18n import error_message
 from cases.services import lifecycle
@@ -53,7 +52,7 @@ def _submit(
         ack()
         return
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             notice = change(session, user, target)
     except CaseError as exc:
         message = error_message(exc, runtime.locales.get(client, user))[:150]

@@ -10,21 +10,13 @@ from bot.i18n import locale_of, t
 from bot.runtime import Runtime
 from bot.slack import replies
 from bot.slack.blocks import ids
-from bot.slack.blocks.case_modal import submitted_values
-from cases.db import session_scope
+from bot.slack.blocks.case_modal import FIELD_BLOCKS, submitted_case
 from cases.errors import CaseError, VaultUnavailable
 from cases.i18n import error_message
 from cases.services import people
 from cases.services.confidential import open_confidential_request
 
 logger = logging.getLogger(__name__)
-
-_FIELD_BLOCKS = {
-    "subject": ids.CASE_SUBJECT,
-    "body": ids.CASE_DETAILS,
-    "category": ids.CASE_CATEGORY,
-    "priority": ids.CASE_PRIORITY,
-}
 
 
 def confidential_intake(
@@ -37,24 +29,18 @@ def confidential_intake(
     """
     user = body["user"]["id"]
     locale = runtime.locales.get(client, user)
-    values = submitted_values(view)
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             people.ensure_person(session, user_id=user, locale=locale_of(locale))
             receipt = open_confidential_request(
                 session,
-                requester_id=user,
-                subject=values["subject"],
-                body=values["details"],
-                category=values["category"] or "other",
-                priority=values["priority"] or "normal",
-                lang=locale_of(locale),
+                submitted_case(view, user=user, locale=locale),
             )
     except VaultUnavailable:
         ack(response_action="errors", errors={ids.CASE_SUBJECT: t("confidential.unavailable", locale)[:150]})
         return
     except CaseError as exc:
-        block = _FIELD_BLOCKS.get(str(exc.params.get("field", "")), ids.CASE_SUBJECT)
+        block = FIELD_BLOCKS.get(str(exc.params.get("field", "")), ids.CASE_SUBJECT)
         ack(response_action="errors", errors={block: error_message(exc, locale)[:150]})
         return
     ack()

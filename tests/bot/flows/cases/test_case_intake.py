@@ -8,13 +8,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bench import fake_slack as fs
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.blocks import ids
-from cases.db import session_scope
 from cases.models import Case
 from cases.services import people, threads
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender, blocks_text
 from tests.bot.slack.listeners.actions.test_feedback import QUESTION, answered, button
 
@@ -27,7 +26,7 @@ def bot_settings(bot_settings: Settings) -> Settings:
 
 
 def _cases(runtime: Runtime) -> list[Case]:
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         return list(session.scalars(select(Case)))
 
 
@@ -35,7 +34,7 @@ def _card_ts(runtime: Runtime, ref: str) -> str:
     """The card's ts, once the bot has linked it to the case."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             links = threads.threads_of(session, ref=ref, kind="triage_card")
             if links:
                 return str(links[0].ts)
@@ -51,7 +50,7 @@ def _card_buttons(blocks: list[dict[str, Any]]) -> list[str]:
 def test_ask_an_advisor_opens_a_case_confirms_by_dm_and_posts_a_card_that_claim_updates(
     slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime
 ) -> None:
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         people.grant_role(session, user_id="UADV0001", role="advisor")
     message = answered(slack, fake_slack, "CGENERAL1")
     slack.action(button(message, ids.ASK_ADVISOR), user="UALICE01", message=message)
@@ -74,7 +73,7 @@ def test_ask_an_advisor_opens_a_case_confirms_by_dm_and_posts_a_card_that_claim_
     dm = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DALICE01")
     assert case.ref in dm[0].params["text"]
     fake_slack.settle()
-    with session_scope(runtime.session_factory) as session:  # the requester's answers there join the case
+    with runtime.db.session() as session:  # the requester's answers there join the case
         dm_links = threads.threads_of(session, ref=case.ref, kind="requester_dm")
         assert [p.channel for p in dm_links] == ["DALICE01"]
     [card] = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == TRIAGE)
@@ -142,7 +141,7 @@ def test_without_a_triage_channel_there_is_no_card(
     serve: Any, bot_settings: Settings, fake_slack: fs.FakeSlack, runtime: Runtime
 ) -> None:
     settings = bot_settings.model_copy(update={"triage_channel": None})
-    rt = Runtime(settings, advisor=runtime.wait_for_advisor())
+    rt = Runtime(settings, advisor=runtime.advisor.wait())
     try:
         sender = serve(settings, rt)
         sender.command("dossier Un cadeau", user="UBOB0001")

@@ -11,13 +11,13 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 
+from bench import fake_slack as fs
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.blocks import ids
-from cases.db import session_scope
 from cases.services import intake, people
+from cases.services.intake import NewCase
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender
 from tests.bot.flows.cases.test_home_cases import _home_text
 
@@ -34,7 +34,7 @@ def bot_settings(bot_settings: Settings) -> Settings:
 @pytest.fixture
 def runtime(bot_settings: Settings, advisor: Advisor) -> Iterator[Runtime]:
     rt = Runtime(bot_settings, advisor=advisor)
-    with session_scope(rt.session_factory) as session:
+    with rt.db.session() as session:
         people.grant_role(session, user_id="UCONF001", role="confidential_advisor")
     yield rt
     rt.close()
@@ -105,7 +105,7 @@ def test_without_keys_the_command_says_so_privately_and_opens_nothing(
     settings = bot_settings.model_copy(update={"master_keys": None})
     rt = Runtime(settings, advisor=advisor)
     try:
-        assert not rt.confidential_available()
+        assert not rt.db.confidential_available()
         sender = serve(settings, rt)  # type: ignore[operator]
         sender.command("confidential", user="UALICE01", channel="CGENERAL1")
         [reply] = fake_slack.wait_for("response_url")
@@ -122,11 +122,12 @@ def test_without_keys_the_command_says_so_privately_and_opens_nothing(
 def test_a_confidential_advisors_home_counts_confidential_requests_without_showing_them(
     slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime
 ) -> None:
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         people.grant_role(session, user_id="UADV0001", role="advisor")
         people.ensure_person(session, user_id="UBOB0001", display_name="Bob")
         intake.open_case(
-            session, requester_id="UBOB0001", subject="Une décision à rendre", body="?", confidential=True
+            session,
+            NewCase(requester_id="UBOB0001", subject="Une décision à rendre", body="?", confidential=True),
         )
 
     confidential = _home_text(slack, fake_slack, "UCONF001")

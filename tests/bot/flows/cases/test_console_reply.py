@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from bot.cli.console import console_config
+from bench import fake_slack as fs
 from bot.runtime import Runtime
+from bot.runtime.console import console_config
 from bot.settings import Settings
 from cases.console import issue_login_link
-from cases.db import session_scope
 from cases.services import intake, people, threads
-from tests.bot import fake_slack as fs
+from cases.services.intake import NewCase
 from tests.bot.conftest import SlackSender
 
 
 def _signed_in(slack: SlackSender, settings: Settings, runtime: Runtime, user_id: str) -> dict[str, str]:
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         link = issue_login_link(session, user_id=user_id, config=console_config(settings))
     match = re.search(r"token=([^&]+)", link)
     assert match
@@ -30,11 +30,11 @@ def _signed_in(slack: SlackSender, settings: Settings, runtime: Runtime, user_id
 
 def console_reply(slack: SlackSender, bot_settings: Settings, runtime: Runtime, body: str) -> str:
     """Rita opens a case; advisor UADV0001 answers it from the console. Returns the case reference."""
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         people.ensure_person(session, user_id="UREQ0001", display_name="Rita", locale="en")
         people.grant_role(session, user_id="UADV0001", role="advisor")
         ref = intake.open_case(
-            session, requester_id="UREQ0001", subject="Board seat", body="May I join?", lang="en"
+            session, NewCase(requester_id="UREQ0001", subject="Board seat", body="May I join?", lang="en")
         ).ref
     headers = _signed_in(slack, bot_settings, runtime, "UADV0001")
     reply = slack.http.post(
@@ -59,10 +59,12 @@ def test_a_console_reply_reaches_the_requesters_dm(
 def test_an_internal_note_sends_nothing(
     slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
 ) -> None:
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         people.ensure_person(session, user_id="UREQ0001", display_name="Rita")
         people.grant_role(session, user_id="UADV0001", role="advisor")
-        ref = intake.open_case(session, requester_id="UREQ0001", subject="Gift", body="A bottle?").ref
+        ref = intake.open_case(
+            session, NewCase(requester_id="UREQ0001", subject="Gift", body="A bottle?")
+        ).ref
     headers = _signed_in(slack, bot_settings, runtime, "UADV0001")
     note = slack.http.post(
         f"{slack.url}/api/v1/cases/{ref}/messages", json={"body": "internal only"}, headers=headers
@@ -75,11 +77,11 @@ def test_an_internal_note_sends_nothing(
 def test_a_console_reply_redraws_the_cases_triage_card(
     slack: SlackSender, fake_slack: fs.FakeSlack, bot_settings: Settings, runtime: Runtime
 ) -> None:
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         people.ensure_person(session, user_id="UREQ0001", display_name="Rita", locale="en")
         people.grant_role(session, user_id="UADV0001", role="advisor")
         ref = intake.open_case(
-            session, requester_id="UREQ0001", subject="Gift", body="A bottle?", lang="en"
+            session, NewCase(requester_id="UREQ0001", subject="Gift", body="A bottle?", lang="en")
         ).ref
         threads.link_thread(session, ref=ref, kind="triage_card", channel="CTRIAGE01", ts="1700000000.000009")
     headers = _signed_in(slack, bot_settings, runtime, "UADV0001")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bench import fake_slack as fs
 from bot.runtime import Runtime
-from cases.db import session_scope
 from cases.services import intake, lifecycle, people
-from tests.bot import fake_slack as fs
+from cases.services.intake import NewCase
 from tests.bot.conftest import SlackSender, blocks_text
 
 
@@ -18,11 +18,15 @@ def _home_text(slack: SlackSender, fake_slack: fs.FakeSlack, user: str) -> str:
 def test_a_requester_sees_their_cases_and_an_advisor_their_queue(
     slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime
 ) -> None:
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         people.ensure_person(session, user_id="UBOB0001", display_name="Bob")
         people.grant_role(session, user_id="UADV0001", role="advisor")
-        mine = intake.open_case(session, requester_id="UBOB0001", subject="Un siège au conseil", body="?").ref
-        claimed = intake.open_case(session, requester_id="UBOB0001", subject="Une invitation", body="?").ref
+        mine = intake.open_case(
+            session, NewCase(requester_id="UBOB0001", subject="Un siège au conseil", body="?")
+        ).ref
+        claimed = intake.open_case(
+            session, NewCase(requester_id="UBOB0001", subject="Une invitation", body="?")
+        ).ref
         lifecycle.claim_case(session, ref=claimed, advisor_id="UADV0001")
 
     requester = _home_text(slack, fake_slack, "UBOB0001")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from bench import fake_slack as fs
 from bot.runtime import Runtime
 from bot.settings import Settings
-from cases.db import session_scope
 from cases.services import intake, lifecycle, people, queries, threads
-from tests.bot import fake_slack as fs
+from cases.services.intake import NewCase
 from tests.bot.conftest import SlackSender
 from tests.bot.flows.cases.test_console_reply import console_reply
 
@@ -18,7 +18,7 @@ def _replied(
     ref = console_reply(slack, bot_settings, runtime, "Which board is it?")
     fake_slack.wait_for("chat.postMessage")
     fake_slack.settle()
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         links = threads.threads_of(session, ref=ref, kind="requester_dm")
         assert [p.channel for p in links] == ["DREQ0001"]
     fake_slack.reset()
@@ -38,7 +38,7 @@ def test_an_answer_in_the_reply_dm_thread_joins_the_case(
     fake_slack.settle()
     assert len(fake_slack.calls_to("chat.postMessage")) == 1  # not answered as a new question
 
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         view = queries.get_case(session, ref=ref, viewer_id="UADV0001")
         bodies = [e.body for e in view.timeline if e.kind == "requester_message"]
     assert bodies == ["The city's water board."]
@@ -47,14 +47,16 @@ def test_an_answer_in_the_reply_dm_thread_joins_the_case(
 def test_someone_elses_reply_in_that_thread_is_not_added(
     slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime
 ) -> None:
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         people.ensure_person(session, user_id="UREQ0001", display_name="Rita", locale="fr")
-        ref = intake.open_case(session, requester_id="UREQ0001", subject="Cadeau", body="Une bouteille ?").ref
+        ref = intake.open_case(
+            session, NewCase(requester_id="UREQ0001", subject="Cadeau", body="Une bouteille ?")
+        ).ref
         threads.link_thread(session, ref=ref, kind="requester_dm", channel="DREQ0001", ts="1700000000.000001")
     other = fs.message("bonjour", user="UOTHER01", channel="DREQ0001", thread_ts="1700000000.000001")
     assert slack.event(other).status_code == 200
     fake_slack.settle()
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         view = queries.get_case(session, ref=ref, viewer_id="UREQ0001")
         assert not [e for e in view.timeline if e.kind == "requester_message"]
 
@@ -64,7 +66,7 @@ def test_an_answer_in_the_thread_of_a_closed_case_is_told_how_to_go_on(
 ) -> None:
     """Once the event is claimed for the case nothing else answers it: silence would be a lost message."""
     ref, dm_ts = _replied(slack, fake_slack, bot_settings, runtime)
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         lifecycle.close_case(session, ref=ref, actor_id="UADV0001")
 
     late = fs.message("Thanks, one more thing.", user="UREQ0001", channel="DREQ0001", thread_ts=dm_ts)
@@ -75,6 +77,6 @@ def test_an_answer_in_the_thread_of_a_closed_case_is_told_how_to_go_on(
         and ref in told.params["text"]
         and "is closed" in told.params["text"]
     )
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         view = queries.get_case(session, ref=ref, viewer_id="UADV0001")
         assert not [e for e in view.timeline if e.kind == "requester_message"]

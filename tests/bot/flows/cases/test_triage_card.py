@@ -7,13 +7,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bench import fake_slack as fs
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.blocks import ids
-from cases.db import session_scope
 from cases.models import Case, CaseEvent
 from cases.services import lifecycle, people
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender, blocks_text
 from tests.bot.flows.cases.test_case_intake import TRIAGE, _card_buttons, _card_ts
 from tests.bot.flows.cases.test_console_reply import _signed_in
@@ -27,7 +26,7 @@ def bot_settings(bot_settings: Settings) -> Settings:
 @pytest.fixture
 def carded(slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime) -> dict[str, Any]:
     """Bob's case opened with `/ses dossier`, its card posted; advisors UADV0001 (fr) and UADV0002."""
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         people.ensure_person(session, user_id="UADV0002", display_name="Dana")
         for user in ("UADV0001", "UADV0002"):
             people.grant_role(session, user_id=user, role="advisor")
@@ -45,7 +44,7 @@ def carded(slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime) -> di
 
 
 def _case(runtime: Runtime) -> Case:
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         [case] = session.scalars(select(Case))
         return case
 
@@ -84,7 +83,7 @@ def test_an_assign_modal_left_open_while_the_case_moved_gets_a_conflict_not_an_o
     slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime, carded: dict[str, Any]
 ) -> None:
     view = _click(slack, fake_slack, carded, ids.CASE_ASSIGN, "UADV0001")
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         lifecycle.claim_case(session, ref=carded["ref"], advisor_id="UADV0002")
 
     response = slack.submit_view(view, {ids.CASE_ASSIGNEE: "UADV0001"}, user="UADV0001")
@@ -108,7 +107,7 @@ def test_reply_reaches_the_requester_by_dm_marks_the_case_answered_and_redraws_t
     assert carded["ref"] in dm.params["text"] and "si vous le déclarez" in dm.params["text"]
     case = _case(runtime)
     assert case.status == "answered" and case.assignee_id == "UADV0001"  # replying takes the case
-    with session_scope(runtime.session_factory) as session:
+    with runtime.db.session() as session:
         kinds = [e.kind for e in session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id))]
     assert "reply" in kinds
     [update] = fake_slack.wait_for("chat.update")

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from bench import fake_slack as fs
 from bot.slack.blocks import ids
 from cases.models import Feedback
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender
 
 QUESTION = "Puis-je accepter un cadeau d'un lobbyiste ?"

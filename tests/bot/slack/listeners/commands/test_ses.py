@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from bench import fake_slack as fs
 from bot.slack.blocks import ids
 from bot.slack.blocks.text import escape
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender, blocks_text
 
 QUESTION = "Un lobbyiste peut-il recevoir une prime selon le résultat obtenu ?"

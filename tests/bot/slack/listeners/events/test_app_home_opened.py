@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bench import fake_slack as fs
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender, blocks_text
 
 

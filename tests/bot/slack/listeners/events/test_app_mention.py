@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
+from bench import fake_slack as fs
 from bot.slack.blocks.text import escape
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender, blocks_text
 
 GIFTS_FR = "Puis-je accepter un cadeau d'un lobbyiste ?"

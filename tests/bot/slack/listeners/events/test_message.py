@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from bench import fake_slack as fs
 from bot.slack.blocks.text import escape
 from cases.models import QuestionLog
 from knowledge import Advisor
-from tests.bot import fake_slack as fs
 from tests.bot.conftest import SlackSender, blocks_text
 
 GIFTS = "Puis-je accepter un cadeau d'un lobbyiste ?"

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.cli.console import console_config
 from bot.flows import limits
 from bot.i18n import t
 from bot.runtime import Runtime
+from bot.runtime.console import console_config
 from bot.slack import replies
 from cases.console import issue_login_link
-from cases.db import session_scope
 from cases.errors import NotFound
 
-CONSOLE_WORDS = frozenset({"console"})
+__all__ = ["send_console_link"]
 
 
 def send_console_link(
@@ -43,7 +42,7 @@ def _issue_link(runtime: Runtime, user: str, locale: str) -> tuple[bool, str]:
         return False, refusal.message(locale)
     config = console_config(runtime.settings)
     try:
-        with session_scope(runtime.session_factory) as session:
+        with runtime.db.session() as session:
             url = issue_login_link(session, user_id=user, config=config)
     except NotFound:
         return False, t("console.not_registered", locale)

@@ -1,5 +1,5 @@
 """A local stand-in for Slack: the Web API (and response_url) over HTTP, Socket Mode over WebSocket,
-and the signing scheme Slack uses for the requests it sends. Shared by tests/bot and bench/.
+and the signing scheme Slack uses for the requests it sends. Shared by bench/ and tests/bot (bench never imports tests)..
 
 The fake answers like Slack (the fields our code and slack_sdk read), records every call, and
 can be told to answer the next call of a method with 429 + Retry-After, as Slack does under load.
@@ -61,7 +61,7 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — quiet
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002, ARG002 — quiet
                 return None
 
             def do_GET(self) -> None:

@@ -1,4 +1,4 @@
-"""Real PDF, DOCX and HTML files made in the tests from texts of the bundled corpus.
+"""Real PDF, DOCX and HTML files made from texts of the bundled corpus, for the tests and benchmarks.
 
 Each document re-publishes sections of a law that the test index does not hold (the index has only
 the Conflict of Interest Act), under a directive-like title and numbering, so a question answered from

@@ -1,12 +1,15 @@
-"""`/ses confidentiel` / `/ses confidential`: the confidential-request modal, opened privately.
+"""The case modals, opened from a command or a button: a case (pre-filled from an answer), and the
+confidential request.
 
-Nothing is ever posted in the channel the command was typed in: the only answer there is
-ephemeral, and only when the modal cannot open (no encryption keys).
+The confidential one is opened privately: nothing is ever posted in the channel the command was
+typed in; the only answer there is ephemeral, and only when the modal cannot open (no encryption keys).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -19,14 +22,22 @@ from bot.slack.blocks.case_modal import case_modal
 
 logger = logging.getLogger(__name__)
 
-CONFIDENTIAL_WORDS = frozenset({"confidentiel", "confidentielle", "confidential"})
+__all__ = ["open_case_modal", "open_confidential_modal"]
+
+
+def open_case_modal(
+    client: WebClient, trigger_id: str, locale: str, *, subject: str, details: str, log_id: int | None
+) -> None:
+    metadata = json.dumps({"i": log_id} if log_id is not None else {})
+    view = case_modal(locale, subject=subject, details=details, private_metadata=metadata)
+    _open(client, trigger_id, view)
 
 
 def open_confidential_modal(
     client: WebClient, runtime: Runtime, *, trigger_id: str, user: str, response_url: str | None
 ) -> None:
     locale = runtime.locales.get(client, user)
-    if not runtime.confidential_available():
+    if not runtime.db.confidential_available():
         text = t("confidential.unavailable", locale)
         if response_url:
             replies.respond(response_url, text=text)
@@ -34,6 +45,10 @@ def open_confidential_modal(
             replies.send_dm(client, runtime.pacer, user=user, blocks=[], text=text)
         return
     view = case_modal(locale, callback_id=ids.CONFIDENTIAL_INTAKE, title_key="confidential.modal_title")
+    _open(client, trigger_id, view)
+
+
+def _open(client: WebClient, trigger_id: str, view: dict[str, Any]) -> None:
     try:
         client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:

@@ -1,0 +1,46 @@
+"""Event claims: each Slack event is answered once, by whichever worker or replica claims it first.
+
+Slack retries an event it thinks went unanswered; the claim is persisted (cases.services.events) so
+that every worker and replica agrees. Should the database fail, this process still remembers the ids
+it saw: answering (at worst twice, across workers) beats staying silent.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.runtime.caches import RecentIds
+from bot.runtime.database import Database
+from cases.services.events import claim_event, mark_answered
+
+__all__ = ["EventClaims"]
+
+logger = logging.getLogger(__name__)
+
+
+class EventClaims:
+    def __init__(self, db: Database, *, reclaim_after: timedelta) -> None:
+        self._db = db
+        self._reclaim_after = reclaim_after
+        self._recent = RecentIds()
+
+    def claim(self, event_id: str) -> bool:
+        """True the first time this Slack event id is seen, by any worker (persisted dedupe)."""
+        first_here = self._recent.add(event_id)
+        try:
+            with self._db.session() as session:
+                return bool(claim_event(session, event_id=event_id, reclaim_after=self._reclaim_after))
+        except Exception as exc:
+            logger.error("event dedupe fell back to memory: database error %s", type(exc).__name__)
+            return first_here
+
+    def mark_answered(self, event_id: str | None) -> None:
+        """The event's reply is out: a retry of it is a duplicate from now on (see `claim`)."""
+        if not event_id:
+            return
+        try:
+            with self._db.session() as session:
+                mark_answered(session, event_id=event_id)
+        except Exception as exc:
+            logger.error("event %s not marked answered: database error %s", event_id, type(exc).__name__)

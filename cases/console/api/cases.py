@@ -1,0 +1,165 @@
+"""/api/v1/cases: list, open, read, claim, assign, set the status of, write on and erase cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Response
+from sqlalchemy.orm import Session
+
+from cases.console.api.deps import ERRORS, ApiRoute, ApiUser, ApiWriter, run
+from cases.console.deps import Console, ConsoleDep, SignedInUser
+from cases.models import Case
+from cases.schemas import (
+    AssignRequest,
+    CaseCreate,
+    CaseDetailPublic,
+    CasePublic,
+    ClaimRequest,
+    MessageRequest,
+    StatusRequest,
+    TimelineEntryPublic,
+)
+from cases.services import actions, intake, lifecycle, queries, retention
+from cases.services.actions import Posted
+from cases.services.intake import NewCase
+from cases.services.queries import CaseFilters
+from cases.services.validation import clean_text
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/cases", tags=["cases"], route_class=ApiRoute, responses=ERRORS)
+
+
+def _change(console: Console, user: SignedInUser, work: Callable[[Session], Case]) -> CasePublic:
+    """A write that returns the changed case: run, then, after the commit, tell the bot
+    (`on_change`), which redraws the case's triage cards."""
+    case = run(console, user, lambda s: CasePublic.of(work(s), now=console.clock()))
+    console.changed(case.ref)
+    return case
+
+
+@router.get("", summary="Cases the caller may see")
+def list_cases(
+    console: ConsoleDep,
+    user: ApiUser,
+    status: str | None = None,
+    category: str | None = None,
+    assignee: str | None = None,
+    overdue: bool = False,
+    include_closed: bool = True,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[CasePublic]:
+    filters = CaseFilters(
+        status=status,
+        category=category,
+        assignee_id=user.user_id if assignee == "me" else assignee,
+        overdue=overdue,
+        include_closed=include_closed,
+        limit=limit,
+        offset=offset,
+    )
+    now = console.clock()
+    return run(
+        console,
+        user,
+        lambda s: [
+            CasePublic.of(c, now=now)
+            for c in queries.list_cases(s, viewer_id=user.user_id, filters=filters, now=now)
+        ],
+    )
+
+
+@router.post("", status_code=201, summary="Open a case as the signed-in person")
+def create_case(payload: CaseCreate, console: ConsoleDep, user: ApiWriter) -> CasePublic:
+    new = NewCase(requester_id=user.user_id, **payload.model_dump())
+    return _change(console, user, lambda s: intake.open_case(s, new, sla=console.sla, now=console.clock()))
+
+
+@router.get("/{ref}", summary="One case with its timeline, as the caller may see it")
+def show_case(ref: str, console: ConsoleDep, user: ApiUser) -> CaseDetailPublic:
+    return run(
+        console,
+        user,
+        lambda s: CaseDetailPublic.of_view(
+            queries.get_case(s, ref=ref, viewer_id=user.user_id), now=console.clock()
+        ),
+    )
+
+
+@router.post("/{ref}/claim", summary="Claim the case")
+def claim(ref: str, payload: ClaimRequest, console: ConsoleDep, user: ApiWriter) -> CasePublic:
+    return _change(
+        console,
+        user,
+        lambda s: lifecycle.claim_case(
+            s, ref=ref, advisor_id=user.user_id, expected_version=payload.version, now=console.clock()
+        ),
+    )
+
+
+@router.post("/{ref}/assign", summary="Assign the case to an advisor")
+def assign(ref: str, payload: AssignRequest, console: ConsoleDep, user: ApiWriter) -> CasePublic:
+    return _change(
+        console,
+        user,
+        lambda s: lifecycle.assign_case(
+            s,
+            ref=ref,
+            assignee_id=payload.assignee_id,
+            actor_id=user.user_id,
+            expected_version=payload.version,
+            now=console.clock(),
+        ),
+    )
+
+
+@router.post("/{ref}/status", summary="Change the status ('reopen' reopens a closed case)")
+def set_status(ref: str, payload: StatusRequest, console: ConsoleDep, user: ApiWriter) -> CasePublic:
+    return _change(
+        console,
+        user,
+        lambda s: actions.set_status(
+            s,
+            ref=ref,
+            status=str(payload.status),
+            actor_id=user.user_id,
+            expected_version=payload.version,
+            now=console.clock(),
+        ),
+    )
+
+
+@router.post("/{ref}/messages", status_code=201, summary="Internal note (default) or reply")
+def message(ref: str, payload: MessageRequest, console: ConsoleDep, user: ApiWriter) -> TimelineEntryPublic:
+    def work(session: Session) -> tuple[Posted, TimelineEntryPublic]:
+        posted = actions.post_message(
+            session,
+            ref=ref,
+            author_id=user.user_id,
+            body=payload.body,
+            reply=not payload.internal,
+            then_status=payload.then_status.value if payload.then_status else None,
+            expected_version=payload.version,
+            now=console.clock(),
+        )
+        # A confidential event's column is empty: answer with the text its author just sent.
+        text = clean_text(payload.body, field="body", max_len=lifecycle.MAX_MESSAGE)
+        return posted, TimelineEntryPublic.of(posted.event, body=text)
+
+    posted, entry = run(console, user, work)
+    if posted.notice is not None:
+        console.deliver(posted.notice)
+    console.changed(ref)
+    return entry
+
+
+@router.delete("/{ref}", status_code=204, summary="Erase one's own closed confidential request")
+def delete_request(ref: str, console: ConsoleDep, user: ApiWriter) -> Response:
+    run(
+        console,
+        user,
+        lambda s: retention.delete_own_request(s, ref=ref, requester_id=user.user_id, now=console.clock()),
+    )
+    return Response(status_code=204)

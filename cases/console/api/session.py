@@ -1,0 +1,23 @@
+"""GET /api/v1/session: who is signed in, and the CSRF token their writes must carry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from cases.console.api.deps import ERRORS, ApiRoute, ApiUser
+from cases.schemas import PersonPublic
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["cases"], route_class=ApiRoute, responses=ERRORS)
+
+
+@router.get("/session", summary="Who is signed in, and the CSRF token for POST requests")
+def who(user: ApiUser) -> dict[str, Any]:
+    return {
+        "user": PersonPublic.of(user.person).model_dump(),
+        "csrf_token": user.csrf_token,
+        "locale": user.locale,
+    }

@@ -1,0 +1,85 @@
+"""What a person does on a case — set its status, write on it — routed to the right service.
+
+The console's pages and its JSON API both call these, so "reopen" and the choice between a
+requester's message, an internal note and a reply to the requester are decided in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from cases.models import Case, CaseEvent
+from cases.services import lifecycle, queries
+from cases.services.replies import ReplyNotice, reply_to_requester
+
+__all__ = ["REOPEN", "Posted", "post_message", "set_status"]
+
+REOPEN = "reopen"  # not a status: the word the status forms and the API use to reopen a closed case
+
+
+@dataclass(frozen=True)
+class Posted:
+    """The timeline entry written, and for a reply the notice the bot DMs to the requester."""
+
+    event: CaseEvent
+    notice: ReplyNotice | None = None
+
+
+def set_status(
+    session: Session,
+    *,
+    ref: str,
+    status: str,
+    actor_id: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """`status` applied to the case (`lifecycle.change_status`), or the closed case reopened."""
+    if status == REOPEN:
+        return lifecycle.reopen_case(
+            session, ref=ref, actor_id=actor_id, expected_version=expected_version, now=now
+        )
+    return lifecycle.change_status(
+        session, ref=ref, status=status, actor_id=actor_id, expected_version=expected_version, now=now
+    )
+
+
+def post_message(
+    session: Session,
+    *,
+    ref: str,
+    author_id: str,
+    body: str,
+    reply: bool,
+    then_status: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Posted:
+    """The requester writing on their own case adds a message, whatever `reply` says; an advisor
+    writes a reply to the requester (`reply`, then perhaps `then_status`) or an internal note."""
+    case = queries.find_case(session, ref=ref)
+    if case.requester_id == author_id:
+        return Posted(
+            lifecycle.add_requester_message(session, ref=ref, author_id=author_id, body=body, now=now)
+        )
+    if not reply:
+        return Posted(
+            lifecycle.add_note(
+                session, ref=ref, author_id=author_id, body=body, expected_version=expected_version, now=now
+            )
+        )
+    notice = reply_to_requester(
+        session,
+        ref=ref,
+        author_id=author_id,
+        body=body,
+        then_status=then_status,
+        expected_version=expected_version,
+        now=now,
+    )
+    event = session.get(CaseEvent, notice.event_id)
+    assert event is not None  # just written in this transaction
+    return Posted(event, notice)
