@@ -1,6 +1,7 @@
 """Question in, cited Answer out: passages, encoders, hybrid search, answer composition, guardrails.
 
 Knows nothing of Slack or SQL; receives its configuration as typed objects.
+May import: nothing of this project (never bot, cases or indexer).
 """
 
 from knowledge.answer import Answer, Citation

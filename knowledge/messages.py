@@ -1,50 +1,64 @@
-"""The engine's own sentences, in French and English. The answer is always in the question's language."""
+"""The engine’s own sentences, in French and English. The answer is always in the question’s language.
+
+Held like every catalogue of the project (bot/i18n, cases/i18n): key first, then "fr" (the default)
+and "en", with `str.format` placeholders; tests/test_catalogues.py checks both languages are there.
+"""
 
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "fr": {
-        "according_to": "{citation} :",
-        "see_also": "Voir aussi : {citations}.",
-        "not_advice": "Extrait cité du corpus, qui n’est pas la version officielle des lois ; ce n’est pas un avis. "
-        "Pour votre situation, un conseiller du secrétariat peut vous répondre.",
-        "abstain": "Le corpus indexé ne contient pas de disposition qui réponde à cette question. "
-        "Je préfère ne rien inventer : posez-la à un conseiller du secrétariat, qui pourra ouvrir un dossier.",
-        "refuse": "Je ne peux pas vous conseiller sur la façon de trancher une affaire dont vous êtes saisi : "
-        "votre indépendance décisionnelle exige que la décision sur le fond vous appartienne entièrement. "
-        "Le secrétariat peut en revanche vous aider sur l’éthique, les conflits d’intérêts, la récusation "
-        "et les questions de procédure, y compris de façon confidentielle.",
-        "unsupported": "Je réponds en français ou en anglais seulement ; voici ma réponse en français.",
-        "and": " ; ",
-        "invalid.empty": "La question est vide. Écrivez votre question en français ou en anglais.",
-        "invalid.too_long": "La question est trop longue (plus de {limit} caractères). Résumez-la, ou ouvrez un dossier "
-        "auprès d’un conseiller pour une situation détaillée.",
-        "invalid.no_words": "Je ne trouve aucun mot dans cette question. Écrivez-la en français ou en anglais.",
-        "index_missing": "Aucun index n’est disponible. Construisez-le avec : ses index build",
-        "index_corrupt": "L’index est illisible ou incomplet. Reconstruisez-le avec : ses index build",
+    "according_to": {
+        "fr": "{citation} :",
+        "en": "{citation}:",
     },
-    "en": {
-        "according_to": "{citation}:",
-        "see_also": "See also: {citations}.",
-        "not_advice": "Quoted from the corpus, which is not the official version of the laws; this is not advice. "
-        "For your situation, an advisor of the secretariat can answer you.",
-        "abstain": "The indexed corpus has no provision that answers this question. "
-        "Rather than guess, ask an advisor of the secretariat, who can open a case.",
-        "refuse": "I cannot advise you on how to decide a matter before you: your decisional independence "
-        "requires that the decision on the merits be yours alone. The secretariat can help with ethics, "
-        "conflicts of interest, recusal and process questions, confidentially if you wish.",
-        "unsupported": "I answer in French or English only; here is my answer in English.",
-        "and": "; ",
-        "invalid.empty": "The question is empty. Write your question in French or English.",
-        "invalid.too_long": "The question is too long (over {limit} characters). Summarise it, or open a case with "
-        "an advisor for a detailed situation.",
-        "invalid.no_words": "I cannot find any words in this question. Write it in French or English.",
-        "index_missing": "No index is available. Build it with: ses index build",
-        "index_corrupt": "The index is unreadable or incomplete. Rebuild it with: ses index build",
+    "see_also": {
+        "fr": "Voir aussi : {citations}.",
+        "en": "See also: {citations}.",
+    },
+    "not_advice": {
+        "fr": "Extrait cité du corpus, qui n’est pas la version officielle des lois ; ce n’est pas un avis. Pour votre situation, un conseiller du secrétariat peut vous répondre.",
+        "en": "Quoted from the corpus, which is not the official version of the laws; this is not advice. For your situation, an advisor of the secretariat can answer you.",
+    },
+    "abstain": {
+        "fr": "Le corpus indexé ne contient pas de disposition qui réponde à cette question. Je préfère ne rien inventer : posez-la à un conseiller du secrétariat, qui pourra ouvrir un dossier.",
+        "en": "The indexed corpus has no provision that answers this question. Rather than guess, ask an advisor of the secretariat, who can open a case.",
+    },
+    "refuse": {
+        "fr": "Je ne peux pas vous conseiller sur la façon de trancher une affaire dont vous êtes saisi : votre indépendance décisionnelle exige que la décision sur le fond vous appartienne entièrement. Le secrétariat peut en revanche vous aider sur l’éthique, les conflits d’intérêts, la récusation et les questions de procédure, y compris de façon confidentielle.",
+        "en": "I cannot advise you on how to decide a matter before you: your decisional independence requires that the decision on the merits be yours alone. The secretariat can help with ethics, conflicts of interest, recusal and process questions, confidentially if you wish.",
+    },
+    "unsupported": {
+        "fr": "Je réponds en français ou en anglais seulement ; voici ma réponse en français.",
+        "en": "I answer in French or English only; here is my answer in English.",
+    },
+    "and": {
+        "fr": " ; ",
+        "en": "; ",
+    },
+    "invalid.empty": {
+        "fr": "La question est vide. Écrivez votre question en français ou en anglais.",
+        "en": "The question is empty. Write your question in French or English.",
+    },
+    "invalid.too_long": {
+        "fr": "La question est trop longue (plus de {limit} caractères). Résumez-la, ou ouvrez un dossier auprès d’un conseiller pour une situation détaillée.",
+        "en": "The question is too long (over {limit} characters). Summarise it, or open a case with an advisor for a detailed situation.",
+    },
+    "invalid.no_words": {
+        "fr": "Je ne trouve aucun mot dans cette question. Écrivez-la en français ou en anglais.",
+        "en": "I cannot find any words in this question. Write it in French or English.",
+    },
+    "index_missing": {
+        "fr": "Aucun index n’est disponible. Construisez-le avec : ses index build",
+        "en": "No index is available. Build it with: ses index build",
+    },
+    "index_corrupt": {
+        "fr": "L’index est illisible ou incomplet. Reconstruisez-le avec : ses index build",
+        "en": "The index is unreadable or incomplete. Rebuild it with: ses index build",
     },
 }
 
 
 def message(key: str, lang: str, **values: object) -> str:
-    table = MESSAGES.get(lang, MESSAGES["fr"])
-    return table[key].format(**values)
+    """The sentence `key` in `lang` (French for any other language), formatted with `values`."""
+    entry = MESSAGES[key]
+    return entry.get(lang, entry["fr"]).format(**values)

@@ -1,4 +1,7 @@
-"""`ses`: one command line for every package; each module of this folder adds its subcommands."""
+"""`ses`: one command line for every package; each module of this folder adds its subcommands.
+
+May import anything of bot and the other packages; nothing outside bot/cli imports it.
+"""
 
 from __future__ import annotations
 

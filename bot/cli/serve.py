@@ -35,7 +35,7 @@ def add_server_options(parser: argparse.ArgumentParser) -> None:
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     """One process serving, or a uvicorn supervisor restarting `--workers` processes that each
-    build their own server (bot/asgi.py); they share the database and the data directory."""
+    build their own server (bot/http/asgi.py); they share the database and the data directory."""
     import uvicorn  # deferred: the web stack loads only for `ses serve`
 
     workers = args.workers or settings.web_workers

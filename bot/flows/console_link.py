@@ -1,7 +1,7 @@
 """`/ses console`: a single-use sign-in link to the web console, by DM to the person asking.
 
 The link is issued like `ses console-link` (cases.console.auth, stored hashed in the database, so
-any worker or replica redeems it once). Links per person per hour are limited (bot/limits.py).
+any worker or replica redeems it once). Links per person per hour are limited (bot/flows/limits.py).
 """
 
 from __future__ import annotations

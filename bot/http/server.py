@@ -2,7 +2,7 @@
 
 - `POST /slack/events`: events, slash commands and interactivity, through bolt's FastAPI
   adapter; events are acked as soon as their signature checks out and dispatched right after
-  (bot/events.py). Signatures and timestamps (5 minutes) are verified; rejected requests get
+  (bot/slack/events.py). Signatures and timestamps (5 minutes) are verified; rejected requests get
   401 and a log line saying why. Without Slack tokens the route answers 503 and says so in the log,
   and the rest of the server works.
 - `GET /healthz` (the process answers), `GET /readyz` (index loaded — and its live version —,
@@ -10,7 +10,7 @@
 - `POST /api/v1/ask` `{"question": ...}` -> the JSON of `ses ask --json`.
 - the web console (`/console`) and its JSON API (`/api/v1/cases`...), from cases.console; an
   advisor's reply there reaches the requester by DM, and every change redraws the case's triage
-  cards (`case_hooks` -> bot/triage.py).
+  cards (`case_hooks` -> bot/flows/triage.py).
 - `GET /`: a small bilingual page to try the advisor in a browser (`SES_WEB_ASK=0` turns it off).
 """
 
@@ -165,7 +165,8 @@ def _add_health_and_ask(server: FastAPI, rt: Runtime) -> None:
 
     @server.post("/api/v1/ask")
     async def ask(payload: AskRequest, request: Request) -> JSONResponse:
-        locale = locale_of(payload.locale or request.headers.get("accept-language"))
+        header = request.headers.get("accept-language")
+        locale = locale_of(payload.locale) if payload.locale else accept_language(header)
         if rt.advisor.engine is None:
             error = rt.advisor.error or IndexLoading("index still loading")
             headers = {"Retry-After": "5"} if isinstance(error, IndexLoading) else None

@@ -198,7 +198,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Puis-je accepter deux billets pour un match offerts par un fournisseur ?",
         "en": "May I accept two tickets to a game offered by a supplier?",
     },
-    # --- documents sent to the index (bot/indexing.py) ------------------------------------------
+    # --- documents sent to the index (bot/flows/indexing.py) ------------------------------------------
     "index.refused": {
         "fr": "Merci ! Seules les personnes chargées de l'indexation peuvent ajouter des documents à "
         "l'index ; je n'ai rien téléchargé. Pour poser une question, écrivez-la simplement dans un message.",

@@ -5,7 +5,7 @@ bolt and our listeners read Slack's payloads as Slack documents them: an event i
 lists of objects, a `view` is an object, a slash command names its user, channel and trigger.
 Given anything else they raise deep inside `dispatch` or a listener. Only Slack can sign a
 request, so such a body is not expected — but if one comes it is refused here with 400 and a log
-line (bot/server.py), never a 500, nor a listener failure after the ack.
+line (bot/http/server.py), never a 500, nor a listener failure after the ack.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The try-it page (try.html), served by bot/http/server.py at `/`."""

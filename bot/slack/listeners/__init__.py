@@ -3,6 +3,8 @@
 Listeners are plain functions; bolt hands them what they name (`ack`, `body`, `client`,
 `context`, ...). The middleware below adds `runtime` to every request's context, so a listener
 that names a `runtime` parameter receives it the same way — no globals, nothing patched in tests.
+One kind per folder (events, commands, actions, views = modal submissions); only a kind's
+`__init__` imports its listeners, and no listener imports another (shared work is in bot/flows).
 """
 
 from __future__ import annotations

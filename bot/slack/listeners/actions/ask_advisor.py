@@ -1,3 +1,5 @@
+""" "Ask an advisor" under an answer: the case modal, pre-filled with the question and the answer."""
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,5 @@
 """The triage card's buttons: Claim and Close act at once; Assign and Reply open a modal
-(bot/listeners/views/case_work.py submits it)."""
+(bot/slack/listeners/views/case_work.py submits it)."""
 
 from __future__ import annotations
 

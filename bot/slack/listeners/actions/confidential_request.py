@@ -1,3 +1,5 @@
+""" "Confidential request" on the App Home: the private modal."""
+
 from __future__ import annotations
 
 from typing import Any

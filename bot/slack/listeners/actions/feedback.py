@@ -1,3 +1,5 @@
+"""👍/👎 under an answer: stored for the advisors to review, and thanked."""
+
 from __future__ import annotations
 
 import logging

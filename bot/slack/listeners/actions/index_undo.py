@@ -1,3 +1,5 @@
+"""Undo under a document added from Slack: the add taken back, the message updated."""
+
 from __future__ import annotations
 
 from typing import Any

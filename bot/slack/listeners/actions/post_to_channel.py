@@ -1,3 +1,5 @@
+""" "Post to channel" under a private answer: the answer posted where the command was typed."""
+
 from __future__ import annotations
 
 from typing import Any

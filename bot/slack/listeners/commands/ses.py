@@ -1,3 +1,5 @@
+"""`/ses <question>` and its words: dossier/case, confidentiel, console, index."""
+
 from __future__ import annotations
 
 from typing import Any

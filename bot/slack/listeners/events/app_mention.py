@@ -1,3 +1,5 @@
+"""`@bot question` in a channel: parsed, then answered in the thread by bot/flows/answering."""
+
 from __future__ import annotations
 
 from typing import Any

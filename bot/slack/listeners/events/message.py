@@ -1,3 +1,5 @@
+"""Message events: a requester's reply in a case's DM thread, a file for the index, or a question."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,7 +18,7 @@ def message(body: dict[str, Any], context: BoltContext, client: WebClient, runti
     """Every message event lands here (an unhandled one would answer 404 and make Slack retry);
     a requester's answer in the DM thread of one of their cases goes to that case, and
     `question_from_message` keeps the other DMs and follow-ups in threads the bot answered.
-    A file shared with the bot in a DM is a document for the index (bot/indexing.py), not a question.
+    A file shared with the bot in a DM is a document for the index (bot/flows/indexing.py), not a question.
     """
     reply = thread_reply_from_dm(body, bot_user_id=context.bot_user_id)
     if reply is not None and triage.take_requester_reply(client, runtime, reply):

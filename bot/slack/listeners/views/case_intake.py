@@ -1,3 +1,5 @@
+"""The case modal submitted: the case opened, confirmed by DM, its triage card posted."""
+
 from __future__ import annotations
 
 import json

@@ -1,3 +1,5 @@
+"""The confidential modal submitted: a sealed case; its text goes nowhere in Slack."""
+
 from __future__ import annotations
 
 import logging
