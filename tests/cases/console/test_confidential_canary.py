@@ -34,13 +34,9 @@ from cases.config import ConsoleConfig
 from cases.console import build_console
 from cases.db import session_scope
 from cases.models import Person
-from cases.services import (
-    add_attachment,
-    open_confidential_request,
-    people,
-    queries,
-    stats,
-)
+from cases.services import people, queries, stats
+from cases.services.attachments import add_attachment
+from cases.services.confidential import open_confidential_request
 from cases.services.feedback import record_feedback
 from cases.services.intake import NewCase
 from cases.services.questions import log_question

@@ -16,21 +16,14 @@ from cases import audit
 from cases.config import VaultConfig
 from cases.errors import DeniedAccess, Forbidden, InvalidTransition, NotFound, VaultUnavailable
 from cases.models import AuditEntry, Case, CaseAttachment, CaseEvent, CaseKey, Feedback, Person, QuestionLog
-from cases.services import (
-    add_attachment,
-    confidential_notify_targets,
-    delete_own_request,
-    lifecycle,
-    open_confidential_request,
-    people,
-    purge_expired,
-    queries,
-    reply_to_requester,
-    threads,
-)
+from cases.services import lifecycle, people, queries, threads
+from cases.services.attachments import add_attachment
+from cases.services.confidential import confidential_notify_targets, open_confidential_request
 from cases.services.feedback import record_feedback
 from cases.services.intake import NewCase
 from cases.services.questions import log_question, recent_questions, unanswered_questions
+from cases.services.replies import reply_to_requester
+from cases.services.retention import delete_own_request, purge_expired
 from cases.vault import Keyring, Vault, read_keyring_file, write_keyring_file
 from tests.cases import factories
 
