@@ -146,7 +146,7 @@ def build_pages(console: Console) -> APIRouter:
             view=view,
             case=case,
             targets=targets,
-            workers=people.workers(session, confidential=case.confidential) if view.can_work else [],
+            workers=people.assignees(session, case=case) if view.can_work else [],
             names=names,
             overdue=queries.is_overdue(case, console.clock()),
             error=error,
