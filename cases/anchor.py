@@ -157,17 +157,32 @@ def _write(path: Path, anchor: Anchor) -> None:
 
 
 def advance(path: Path, anchor: Anchor) -> bool:
-    """Write `anchor` if it signs a longer chain than the file's (or the file has none, or an
-    unreadable one); True if written."""
+    """Write `anchor` if it signs a longer chain than the file's — or the same head under another
+    key version (`resign`) —, or the file has none or an unreadable one; True if written."""
     with _locked(path):
         try:
             there = read(path)
         except AnchorUnreadable:
             there = None
-        if there is not None and there.head.count >= anchor.head.count:
+        if there is not None and not (
+            there.head.count < anchor.head.count
+            or (there.head == anchor.head and there.key_version != anchor.key_version)
+        ):
             return False
         _write(path, anchor)
         return True
+
+
+def resign(vault: Vault, path: Path) -> bool:
+    """Sign the anchor's head again under the current master key, if ours signed it under an older
+    one: after a rotation, before the old version is removed. True if it was re-signed."""
+    try:
+        there = read(path)
+        if there is None or there.key_version == vault.keyring().current or not genuine(vault, there):
+            return False
+    except (AnchorUnreadable, VaultUnavailable):
+        return False
+    return advance(path, sign(vault, there.head))
 
 
 def replace(path: Path, anchor: Anchor) -> None:

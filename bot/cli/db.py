@@ -6,7 +6,9 @@ Also what the other case-tracker commands share: the database config, a session 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
-from cases import migrate
+from cases import audit, migrate
 from cases.config import DatabaseConfig
 from cases.db import make_engine, make_session_factory
 from cases.errors import CaseError
@@ -37,9 +39,23 @@ def open_vault(settings: Settings) -> Vault:
     return Vault.from_config(settings.vault_config)
 
 
+def operator_id(settings: Settings) -> str:
+    """Who runs this command, as the audit log names them: SES_OPERATOR, else the OS account."""
+    name = settings.operator
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError):  # no name for this uid (containers)
+            name = f"uid{os.getuid()}"
+    return audit.operator_id(name)
+
+
 def session_factory(settings: Settings) -> sessionmaker[Session]:
-    """Sessions on the configured database, carrying the vault (`cases.vault.vault_of`)."""
-    return make_session_factory(make_engine(database_config(settings).url), vault=open_vault(settings))
+    """Sessions on the configured database, carrying the vault (`cases.vault.vault_of`); what they
+    audit is recorded as the operator's doing (on behalf of the user named with `--as`)."""
+    return make_session_factory(
+        make_engine(database_config(settings).url), vault=open_vault(settings), operator=operator_id(settings)
+    )
 
 
 def fail(exc: CaseError) -> int:

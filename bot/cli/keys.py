@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.cli.db import emit_json, fail, open_vault, session_factory
 from bot.settings import Settings
+from cases import anchor
 from cases.db import session_scope
 from cases.errors import CaseError
 from cases.vault import Keyring, KeyringError, Vault, read_keyring_file, vault_of, write_keyring_file
@@ -146,6 +147,7 @@ def _rewrap_all(settings: Settings, batch: int) -> tuple[int, dict[int, int]]:
         total += done
         if done == 0:
             break
+    anchor.resign(open_vault(settings), settings.audit_anchor_path)  # the audit anchor too
     with session_scope(factory) as session:
         return total, Vault.usage(session)
 
@@ -199,6 +201,7 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
             f"{still} clé(s) de dossier dépendent encore de la version {args.version} : `ses keys rewrap` d'abord",
             f"{still} data key(s) still need version {args.version}: run `ses keys rewrap` first",
         )
+    anchor.resign(open_vault(settings), settings.audit_anchor_path)
     try:
         write_keyring_file(path, read_keyring_file(path).without(args.version), replace=True)
     except KeyringError as exc:

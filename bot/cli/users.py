@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.db import emit_json, fail, session_factory
+from bot.cli.db import emit_json, fail, operator_id, session_factory
 from bot.settings import Settings
 from cases.db import session_scope
 from cases.enums import OfficeKind, Role
@@ -96,7 +96,9 @@ def _grant(args: argparse.Namespace, settings: Settings) -> int:
                 office_kind=args.office,
             )
             _keep_questions(session, args)
-            person = people.grant_role(session, user_id=args.user_id, role=args.role, actor_id=None)
+            person = people.grant_role(
+                session, user_id=args.user_id, role=args.role, actor_id=operator_id(settings)
+            )
             print(_show(person))
     except CaseError as exc:
         return fail(exc)
@@ -106,7 +108,10 @@ def _grant(args: argparse.Namespace, settings: Settings) -> int:
 def _revoke(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with session_scope(session_factory(settings)) as session:
-            print(_show(people.revoke_role(session, user_id=args.user_id, role=args.role, actor_id=None)))
+            revoked = people.revoke_role(
+                session, user_id=args.user_id, role=args.role, actor_id=operator_id(settings)
+            )
+            print(_show(revoked))
     except CaseError as exc:
         return fail(exc)
     return 0

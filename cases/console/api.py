@@ -100,7 +100,8 @@ def build_api(console: Console) -> APIRouter:
                 user = console.current_user(session, request)
                 if user is None:
                     raise Respond(_error(401, "unauthenticated", t("console.sign_in_how", locale)))
-                if write and not auth.csrf_ok(user.record, request.headers.get("x-csrf-token")):
+                csrf = request.headers.get("x-csrf-token")
+                if write and not auth.csrf_ok(session, user.record, csrf, now=console.clock()):
                     raise Respond(_error(403, "csrf", t("console.csrf_rejected", user.locale)))
                 locale = user.locale
                 return work(session, user)

@@ -83,6 +83,11 @@ DOMAIN: dict[str, dict[str, str]] = {
         "fr": "Ce lien de connexion a déjà servi. Demandez-en un nouveau avec /ses console.",
         "en": "This sign-in link has already been used. Ask for a new one with /ses console.",
     },
+    "error.login_rejected.origin": {
+        "fr": "Cette connexion n'a pas été envoyée depuis la console. Ouvrez le lien reçu dans Slack "
+        "(/ses console).",
+        "en": "This sign-in was not sent from the console. Open the link you received in Slack (/ses console).",
+    },
     "error.login_rejected.expired": {
         "fr": "Ce lien de connexion a expiré (10 minutes). Demandez-en un nouveau avec /ses console.",
         "en": "This sign-in link has expired (10 minutes). Ask for a new one with /ses console.",
