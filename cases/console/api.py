@@ -227,7 +227,7 @@ def build_api(console: Console) -> APIRouter:
         delivered: list[ReplyNotice] = []
 
         def work(session: Session, user: SignedInUser) -> TimelineEntryPublic:
-            case = queries.find_case(session, ref=ref)
+            case = queries.visible_case(session, ref=ref, viewer_id=user.user_id, action="message")
             if case.requester_id == user.user_id:
                 event = lifecycle.add_requester_message(
                     session, ref=ref, author_id=user.user_id, body=payload.body, now=console.clock()

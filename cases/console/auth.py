@@ -70,10 +70,22 @@ def issue_login_link(
     return f"{config.base_url}/login?{urlencode({'token': token})}"
 
 
-def origin_allowed(origin: str | None, config: ConsoleConfig) -> bool:
-    """A form posted from the console itself. No Origin header is no browser (browsers send one
-    with every POST); "null" (sandboxed frames, some redirects) is not the console."""
-    return origin is None or origin.strip().rstrip("/").lower() == config.origin
+def origin_allowed(origin: str | None, config: ConsoleConfig, fetch_site: str | None = None) -> bool:
+    """A form posted from the console itself, by the request's Origin and Sec-Fetch-Site headers.
+
+    Browsers send an Origin with every POST: the console's, or "null" when the page's referrer
+    policy is no-referrer (the console's is) — then Sec-Fetch-Site, which no page can set, must
+    say "same-origin". Another site's page gets "cross-site" (or "same-site" on a sibling host)
+    and its own Origin, or "null". No header at all is no browser (scripts, `curl`): allowed.
+    """
+    if fetch_site is not None and fetch_site.strip().lower() not in ("same-origin", "none"):
+        return False
+    if origin is None:
+        return True
+    origin = origin.strip().rstrip("/").lower()
+    if origin == "null":
+        return fetch_site is not None and fetch_site.strip().lower() == "same-origin"
+    return origin == config.origin
 
 
 def _rejected(session: Session, reason: str, *, user_id: str | None, now: datetime) -> LoginRejected:
@@ -87,12 +99,14 @@ def redeem_login_token(
     token: str,
     config: ConsoleConfig,
     origin: str | None = None,
+    fetch_site: str | None = None,
     now: datetime | None = None,
 ) -> Person:
-    """The person the token signs in, once, from a form of the console (`origin`, the request's
-    Origin header). LoginRejected('origin' | 'invalid' | 'used' | 'expired') otherwise, audited."""
+    """The person the token signs in, once, from a form of the console (`origin`, `fetch_site`: the
+    request's Origin and Sec-Fetch-Site headers). LoginRejected('origin' | 'invalid' | 'used' |
+    'expired') otherwise, audited."""
     now = now or utcnow()
-    if not origin_allowed(origin, config):
+    if not origin_allowed(origin, config, fetch_site):
         raise _rejected(session, "origin", user_id=None, now=now)
     nonce, _, signature = (token or "").partition(".")
     if not nonce or not signature or len(token) > 200:

@@ -268,7 +268,7 @@ def build_pages(console: Console) -> APIRouter:
         draft = {"body": body, "visibility": visibility, "then_status": then_status}
 
         def change(s: Session, u: SignedInUser) -> ReplyNotice | None:
-            case = queries.find_case(s, ref=ref)
+            case = queries.visible_case(s, ref=ref, viewer_id=u.user_id, action="message")
             if case.requester_id == u.user_id:
                 lifecycle.add_requester_message(
                     s, ref=ref, author_id=u.user_id, body=body, now=console.clock()

@@ -34,6 +34,7 @@ def build_sign_in(console: Console) -> APIRouter:
                     token=token,
                     config=console.config,
                     origin=request.headers.get("origin"),
+                    fetch_site=request.headers.get("sec-fetch-site"),
                     now=console.clock(),
                 )
                 signed = auth.start_session(

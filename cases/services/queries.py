@@ -159,6 +159,12 @@ def locate(session: Session, *, ref: str, actor: Person, action: str, for_update
     return case
 
 
+def visible_case(session: Session, *, ref: str, viewer_id: str, action: str = "read") -> Case:
+    """The case, if `viewer_id` may see it (`locate`): what an edge asks before choosing what to do
+    with it — never `find_case`, which would answer a hidden case and an unknown one differently."""
+    return locate(session, ref=ref, actor=get_person(session, user_id=viewer_id), action=action)
+
+
 def get_case(session: Session, *, ref: str, viewer_id: str) -> CaseView:
     """The case, its text and timeline as `viewer_id` may see them; NotFound if they may not see it.
 
