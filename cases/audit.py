@@ -266,7 +266,11 @@ def verify(session: Session, *, anchor: Head | None = None, batch: int = 1000) -
             checked,
             checked + 1,
             f"the log ends at row {checked} but the anchor signed {anchor.count} rows: "
-            f"rows {checked + 1} to {anchor.count} were deleted",
+            + (
+                f"row {anchor.count} was deleted"
+                if checked + 1 == anchor.count
+                else f"rows {checked + 1} to {anchor.count} were deleted"
+            ),
             "truncated",
         )
     return ChainReport(checked, anchored=anchor.count if anchor is not None else 0)
