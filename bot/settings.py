@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     master_keys: SecretStr | None = None
     keyring: Path | None = None
     confidential_retention_days: int = Field(default=730, ge=1)
+    # The audit log's signed head (cases/anchor.py), rewritten after every audited change; keep a
+    # copy elsewhere too (`ses audit anchor --print`). Default: data_dir/audit-anchor.json.
+    audit_anchor: Path | None = None
+    # Who runs `ses …` commands, as the audit log names them (`op:<name>`); default: the OS account.
+    operator: str | None = None
+    # Console sessions end after this many minutes without a request (and after 8 hours anyway).
+    console_idle_minutes: int = Field(default=30, ge=1)
     # Per-user limits, counted in the database (shared by every worker and replica); 0 turns one off.
     ask_rate_per_minute: int = Field(default=10, ge=0)
     console_link_rate_per_hour: int = Field(default=5, ge=0)
@@ -141,13 +148,19 @@ class Settings(BaseSettings):
         return self.keyring or self.data_dir / "keyring.json"
 
     @property
+    def audit_anchor_path(self) -> Path:
+        return self.audit_anchor or self.data_dir / "audit-anchor.json"
+
+    @property
     def vault_config(self) -> VaultConfig:
         """The case tracker's view of the master keys; build the vault with `Vault.from_config`."""
         # deferred: settings load first and light; each section imports its package on use
         from cases.config import VaultConfig
 
         keys = self.master_keys.get_secret_value() if self.master_keys is not None else None
-        return VaultConfig(keyring_path=self.keyring_path, master_keys=keys or None)
+        return VaultConfig(
+            keyring_path=self.keyring_path, master_keys=keys or None, audit_anchor=self.audit_anchor_path
+        )
 
     @property
     def slack_enabled(self) -> bool:

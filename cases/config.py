@@ -32,11 +32,14 @@ class VaultConfig:
     """Where the master keys come from: `master_keys` (SES_MASTER_KEYS) wins over the key file.
 
     `master_keys` is the keyring itself (JSON, or `version:base64key` pairs separated by commas);
-    it is kept out of `repr` so that a logged config never shows it.
+    it is kept out of `repr` so that a logged config never shows it. `audit_anchor` is the file
+    where the audit log's head, signed with a key derived from the keyring, is kept (`cases.anchor`);
+    None: no anchoring.
     """
 
     keyring_path: Path
     master_keys: str | None = field(default=None, repr=False)
+    audit_anchor: Path | None = None
 
 
 DEFAULT_CONFIDENTIAL_RETENTION_DAYS = 730
@@ -65,6 +68,8 @@ class ConsoleConfig:
     secret: bytes
     link_ttl: timedelta = timedelta(minutes=10)
     session_ttl: timedelta = timedelta(hours=8)
+    # A session unused this long is over, whatever is left of `session_ttl`.
+    session_idle: timedelta = timedelta(minutes=30)
     default_locale: str = "fr"
     mount_path: str = "/console"
 
@@ -83,3 +88,9 @@ class ConsoleConfig:
     @property
     def base_url(self) -> str:
         return self.public_url.rstrip("/") + self.mount_path
+
+    @property
+    def origin(self) -> str:
+        """The console's web origin (`scheme://host[:port]`), which its forms post from."""
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}".lower()

@@ -21,8 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from cases import audit
-from cases.errors import NotFound
+from cases import anchor, audit
 
 if TYPE_CHECKING:
     from cases.vault import Vault
@@ -72,41 +71,51 @@ def _sqlite_on_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine, *, vault: Vault | None = None) -> sessionmaker[Session]:
+def make_session_factory(
+    engine: Engine, *, vault: Vault | None = None, operator: str | None = None
+) -> sessionmaker[Session]:
     """Objects stay readable after commit, so a caller can use what a service returned.
 
     Every session carries `vault` (`cases.vault.vault_of(session)`); without one, confidential
-    cases can be neither opened nor read.
+    cases can be neither opened nor read. When the vault has an anchor file, every commit that
+    appended to the audit log moves the anchor to the new head (`cases.anchor`). `operator`
+    (`cases.audit.operator_id`) marks the sessions of an operator's shell: their audit entries
+    name the operator.
     """
-    return sessionmaker(bind=engine, expire_on_commit=False, info={"vault": vault} if vault else None)
+    info: dict[str, object] = {}
+    if vault is not None:
+        info["vault"] = vault
+    if operator is not None:
+        info["operator"] = operator
+    factory = sessionmaker(bind=engine, expire_on_commit=False, info=info or None)
+    if vault is not None and vault.anchor_path is not None:
+        event.listen(factory, "after_commit", anchor.after_commit)
+        event.listen(factory, "after_rollback", anchor.after_rollback)
+    return factory
 
 
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit if the block succeeds, roll back if it raises, always close.
 
-    A refused attempt on a case the caller may not see (`NotFound.denied`) is still audited: the
-    rolled-back transaction took its audit entry with it, so it is written again in its own.
+    Refusals are audited even so (`cases.audit.keep`): the rolled-back transaction took their audit
+    entries with it, so they are written again in a transaction of their own.
     """
     session = factory()
     try:
         yield session
         session.commit()
-    except BaseException as exc:
+        audit.kept(session)
+    except BaseException:
         session.rollback()
-        if isinstance(exc, NotFound) and exc.denied is not None:
-            _audit_denial(factory, exc)
+        trails = audit.kept(session)
+        if trails:
+            with factory() as again, again.begin():
+                for trail in trails:
+                    trail.write(again)
         raise
     finally:
         session.close()
-
-
-def _audit_denial(factory: sessionmaker[Session], exc: NotFound) -> None:
-
-    denied = exc.denied
-    assert denied is not None
-    with factory() as session, session.begin():
-        audit.record_denial(session, denied)
 
 
 def checkpoint(engine: Engine) -> bool:

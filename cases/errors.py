@@ -53,6 +53,19 @@ class Forbidden(CaseError):
         super().__init__(user_id=user_id, action=action)
 
 
+class OwnRequest(Forbidden):
+    """Nobody works a case they requested (`policy.work_refusal`).
+
+    `who` is "self" when the actor is the requester, "assignee" when they would assign it to them.
+    """
+
+    code = "own_request"
+
+    def __init__(self, ref: str, user_id: str, action: str, *, who: str = "self") -> None:
+        CaseError.__init__(self, ref=ref, user_id=user_id, action=action, who=who)
+        self.ref, self.who = ref, who
+
+
 class CaseConflict(CaseError):
     """Someone changed the case since the caller read it (optimistic lock)."""
 

@@ -7,12 +7,20 @@ exactly as for a reference never issued, and leave it out of every list, count, 
 export. An admin runs the system but does not read cases beyond the ordinary ones, and only
 advisors work on cases. Rights are read from the database on every request, never cached, so a
 revoked role takes effect on the next one.
+
+Nobody works a case they requested (`work_refusal`): an advisor — confidential or not — who opens
+a case, from Slack, the console or the API, is its requester like anyone else. They may read it,
+write to their advisor (requester messages), file documents with it and erase it when the policy
+allows; they may not claim it, be assigned it, assign it, reply to it, write internal notes on
+it, change its status, close or reopen it. Anyone else who may work it — another advisor, an admin
+holding the advisor role — may still assign it, to anyone but its requester.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from enum import StrEnum
 
 from cases.enums import OfficeKind, Role
 
@@ -44,10 +52,39 @@ def can_view(*, viewer_id: str, roles: Collection[str], requester_id: str, confi
 
 
 def can_work(*, roles: Collection[str], confidential: bool) -> bool:
-    """Claim, be assigned, reply, write notes, change status."""
+    """Whether someone's roles let them work cases of this kind: claim, be assigned, reply, write
+    notes, change status. For one given case, ask `work_refusal` (its requester may not)."""
     if confidential:
         return Role.CONFIDENTIAL_ADVISOR in roles
     return bool(WORKER_ROLES.intersection(roles))
+
+
+class WorkRefusal(StrEnum):
+    """Why someone may not work a given case; `HIDDEN` must look exactly like an unknown reference."""
+
+    HIDDEN = "hidden"
+    OWN_REQUEST = "own_request"
+    NOT_A_WORKER = "not_a_worker"
+
+
+def work_refusal(
+    *, actor_id: str, roles: Collection[str], requester_id: str, confidential: bool
+) -> WorkRefusal | None:
+    """None when `actor_id` may work this case, else why not (see the module's note on self-dealing)."""
+    if not can_view(viewer_id=actor_id, roles=roles, requester_id=requester_id, confidential=confidential):
+        return WorkRefusal.HIDDEN
+    if not can_work(roles=roles, confidential=confidential):
+        return WorkRefusal.NOT_A_WORKER
+    if actor_id == requester_id:
+        return WorkRefusal.OWN_REQUEST
+    return None
+
+
+def can_work_case(*, actor_id: str, roles: Collection[str], requester_id: str, confidential: bool) -> bool:
+    return (
+        work_refusal(actor_id=actor_id, roles=roles, requester_id=requester_id, confidential=confidential)
+        is None
+    )
 
 
 def sees_internal(*, viewer_id: str, roles: Collection[str], requester_id: str, confidential: bool) -> bool:
@@ -74,7 +111,9 @@ def can_export(roles: Collection[str]) -> bool:
 
 def can_attach(*, viewer_id: str, roles: Collection[str], requester_id: str, confidential: bool) -> bool:
     """File a document's text with a case: its requester, or someone who works on it."""
-    return viewer_id == requester_id or can_work(roles=roles, confidential=confidential)
+    return viewer_id == requester_id or can_work_case(
+        actor_id=viewer_id, roles=roles, requester_id=requester_id, confidential=confidential
+    )
 
 
 def can_delete(*, viewer_id: str, requester_id: str, confidential: bool, closed: bool) -> bool:

@@ -23,7 +23,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     monkeypatch.setenv("SES_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    umask = os.umask(0o022)  # `ses` commands run in-process set their own (bot/file_modes.py)
+    os.umask(umask)
     yield
+    os.umask(umask)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from bot.cli import ask, audit, bench, cases, console, db, index, keys, retention, serve, start, users
+from bot.file_modes import make_private, secure_data
 from bot.logging_setup import configure_logging
 from bot.settings import load_settings
 
@@ -45,7 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         print(f"ses: configuration invalide / invalid configuration:\n{exc}", file=sys.stderr)
         return 2
+    make_private()  # before anything is created, the log file included
     configure_logging(settings)
+    secure_data(settings)
     code: int = args.handler(args, settings)
     return code
 

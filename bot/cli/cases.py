@@ -10,8 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.db import emit_json, fail
-from bot.runtime.database import Database
+from bot.cli.db import cli_database, emit_json, fail
 from bot.settings import Settings
 from cases.config import DEFAULT_SLA_DAYS, SlaPolicy
 from cases.enums import Category, Priority, Status
@@ -71,7 +70,7 @@ def register(subparsers: Any) -> None:
 
 def _create(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with Database(settings).session() as session:
+        with cli_database(settings).session() as session:
             case = intake.open_case(
                 session,
                 NewCase(
@@ -100,7 +99,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
         status=args.status, category=args.category, assignee_id=args.assignee, overdue=args.overdue
     )
     try:
-        with Database(settings).session() as session:
+        with cli_database(settings).session() as session:
             now = utcnow()
             found = [
                 CasePublic.of(c, now=now)
@@ -119,7 +118,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with Database(settings).session() as session:
+        with cli_database(settings).session() as session:
             view = queries.get_case(session, ref=args.ref, viewer_id=args.viewer)
             detail = CaseDetailPublic.of_view(view, now=utcnow())
     except CaseError as exc:
@@ -138,7 +137,7 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
 
 def _delete(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with Database(settings).session() as session:
+        with cli_database(settings).session() as session:
             ref = retention.delete_own_request(session, ref=args.ref, requester_id=args.viewer)
     except CaseError as exc:
         return fail(exc)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.db import fail
+from bot.cli.db import cli_database, fail
 from bot.runtime.console import console_config
-from bot.runtime.database import Database
 from bot.settings import Settings
 from cases.console import issue_login_link
 from cases.errors import CaseError
@@ -26,7 +25,7 @@ def register(subparsers: Any) -> None:
 
 def _link(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with Database(settings).session() as session:
+        with cli_database(settings).session() as session:
             link = issue_login_link(session, user_id=args.user_id, config=console_config(settings))
     except CaseError as exc:
         return fail(exc)

@@ -6,15 +6,34 @@ Also what the other case-tracker commands share: how errors and JSON are printed
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from typing import Any
 
-from bot.runtime.database import database_config
+from bot.runtime.database import Database, database_config
 from bot.settings import Settings
-from cases import migrate
+from cases import audit, migrate
 from cases.errors import CaseError
 from cases.i18n import error_message
+
+
+def operator_id(settings: Settings) -> str:
+    """Who runs this command, as the audit log names them: SES_OPERATOR, else the OS account."""
+    name = settings.operator
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError):  # no name for this uid (containers)
+            name = f"uid{os.getuid()}"
+    return audit.operator_id(name)
+
+
+def cli_database(settings: Settings) -> Database:
+    """The database as a shell command sees it: what its sessions audit is recorded as the
+    operator's doing (on behalf of the user named with `--as`)."""
+    return Database(settings, operator=operator_id(settings))
 
 
 def fail(exc: CaseError) -> int:

@@ -15,9 +15,10 @@ import base64
 import sys
 from typing import Any
 
-from bot.cli.db import emit_json, fail
-from bot.runtime.database import Database, open_vault
+from bot.cli.db import cli_database, emit_json, fail
+from bot.runtime.database import open_vault
 from bot.settings import Settings
+from cases import anchor
 from cases.errors import CaseError
 from cases.vault import Keyring, KeyringError, Vault, read_keyring_file, vault_of, write_keyring_file
 
@@ -105,7 +106,7 @@ def _generate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _usage(settings: Settings) -> dict[int, int] | None:
     try:
-        with Database(settings).session() as session:
+        with cli_database(settings).session() as session:
             return Vault.usage(session)
     except Exception:  # noqa: BLE001 - no database yet is a normal state for `status`
         return None
@@ -138,7 +139,7 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _rewrap_all(settings: Settings, batch: int) -> tuple[int, dict[int, int]]:
-    db = Database(settings)
+    db = cli_database(settings)
     total = 0
     while True:
         with db.session() as session:
@@ -146,6 +147,7 @@ def _rewrap_all(settings: Settings, batch: int) -> tuple[int, dict[int, int]]:
         total += done
         if done == 0:
             break
+    anchor.resign(open_vault(settings), settings.audit_anchor_path)  # the audit anchor too
     with db.session() as session:
         return total, Vault.usage(session)
 
@@ -192,13 +194,14 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
             "SES_MASTER_KEYS is set: remove the version from the variable itself",
         )
     path = settings.keyring_path
-    with Database(settings).session() as session:
+    with cli_database(settings).session() as session:
         still = Vault.usage(session).get(args.version, 0)
     if still:
         return _error(
             f"{still} clé(s) de dossier dépendent encore de la version {args.version} : `ses keys rewrap` d'abord",
             f"{still} data key(s) still need version {args.version}: run `ses keys rewrap` first",
         )
+    anchor.resign(open_vault(settings), settings.audit_anchor_path)
     try:
         write_keyring_file(path, read_keyring_file(path).without(args.version), replace=True)
     except KeyringError as exc:

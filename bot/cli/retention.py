@@ -10,8 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli.db import emit_json, fail
-from bot.runtime.database import Database
+from bot.cli.db import cli_database, emit_json, fail
 from bot.settings import Settings
 from cases.errors import CaseError
 from cases.services import retention
@@ -34,7 +33,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if days < 1:
         print("ses: --days doit être au moins 1 / --days must be at least 1", file=sys.stderr)
         return 2
-    db = Database(settings)
+    db = cli_database(settings)
     try:
         with db.session() as session:
             if args.dry_run:

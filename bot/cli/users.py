@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.db import emit_json, fail
-from bot.runtime.database import Database
+from bot.cli.db import cli_database, emit_json, fail, operator_id
 from bot.settings import Settings
 from cases.enums import OfficeKind, Role
 from cases.errors import CaseError
@@ -70,7 +69,7 @@ def _show(person: Any) -> str:
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with Database(settings).session() as session:
+        with cli_database(settings).session() as session:
             person = people.ensure_person(
                 session,
                 user_id=args.user_id,
@@ -87,7 +86,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
 
 def _grant(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with Database(settings).session() as session:
+        with cli_database(settings).session() as session:
             people.ensure_person(
                 session,
                 user_id=args.user_id,
@@ -96,7 +95,9 @@ def _grant(args: argparse.Namespace, settings: Settings) -> int:
                 office_kind=args.office,
             )
             _keep_questions(session, args)
-            person = people.grant_role(session, user_id=args.user_id, role=args.role, actor_id=None)
+            person = people.grant_role(
+                session, user_id=args.user_id, role=args.role, actor_id=operator_id(settings)
+            )
             print(_show(person))
     except CaseError as exc:
         return fail(exc)
@@ -105,15 +106,18 @@ def _grant(args: argparse.Namespace, settings: Settings) -> int:
 
 def _revoke(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with Database(settings).session() as session:
-            print(_show(people.revoke_role(session, user_id=args.user_id, role=args.role, actor_id=None)))
+        with cli_database(settings).session() as session:
+            revoked = people.revoke_role(
+                session, user_id=args.user_id, role=args.role, actor_id=operator_id(settings)
+            )
+            print(_show(revoked))
     except CaseError as exc:
         return fail(exc)
     return 0
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
-    with Database(settings).session() as session:
+    with cli_database(settings).session() as session:
         found = people.list_people(session, role=args.role)
         if args.json:
             emit_json([PersonPublic.of(p).model_dump(mode="json") for p in found])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from bot.settings import Settings
@@ -49,4 +50,8 @@ def _create_key_file(path: Path) -> None:
 
 
 def console_config(settings: Settings) -> ConsoleConfig:
-    return ConsoleConfig(public_url=settings.public_url, secret=console_secret(settings))
+    return ConsoleConfig(
+        public_url=settings.public_url,
+        secret=console_secret(settings),
+        session_idle=timedelta(minutes=settings.console_idle_minutes),
+    )

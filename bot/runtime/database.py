@@ -52,10 +52,13 @@ class Database:
         *,
         session_factory: sessionmaker[Session] | None = None,
         warn_without_keys: bool = False,
+        operator: str | None = None,
     ) -> None:
         """`warn_without_keys`: log once that confidential requests are off (the server; not the CLI,
-        whose commands say so themselves)."""
+        whose commands say so themselves). `operator`: the shell operator a CLI command's audited
+        changes are recorded as (`cases.audit.operator_id`)."""
         self._settings = settings
+        self._operator = operator
         self._warn_without_keys = warn_without_keys
         self._factory = session_factory
         self._factory_lock = threading.Lock()
@@ -74,7 +77,7 @@ class Database:
         with self._factory_lock:
             if self._factory is None:
                 engine = make_engine(database_config(self._settings).url)
-                self._factory = make_session_factory(engine, vault=self.vault)
+                self._factory = make_session_factory(engine, vault=self.vault, operator=self._operator)
             return self._factory
 
     @property

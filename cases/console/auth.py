@@ -1,9 +1,15 @@
 """Console sign-in: single-use signed links, then a server-side session behind an HttpOnly cookie.
 
 A link token is 32 random bytes plus an HMAC of them under the console secret: a forged token is
-refused before any database lookup. Only the token's SHA-256 is stored; redeeming it is one
+refused before the tokens are looked up. Only the token's SHA-256 is stored; redeeming it is one
 conditional UPDATE (unused and unexpired), so of two simultaneous uses only one can succeed.
-Sessions work the same way: the cookie carries a random id, the database its hash.
+Sessions work the same way: the cookie carries a random id, the database its hash. A session
+ends at logout, after `session_ttl` (8 h), or after `session_idle` (30 min) without a request:
+`expires_at` holds the earlier of the two and slides forward as it is used.
+
+A sign-in posted from another site (its Origin is not the console's) is refused before the token
+is even looked at. Refused sign-ins and CSRF refusals are audited, in bounded numbers
+(`cases.services.refusals`), and the refused person is told nothing more than before.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from sqlalchemy import CursorResult, update
@@ -24,8 +30,11 @@ from cases.config import ConsoleConfig
 from cases.errors import LoginRejected
 from cases.models import ConsoleSession, LoginToken, Person, utcnow
 from cases.services.people import get_person
+from cases.services.refusals import Refusal, record_refusal
 
 SESSION_COOKIE = "ses_console"
+# How far an idle deadline must move before it is written: one write a minute per session at most.
+_SLIDE_STEP = timedelta(minutes=1)
 
 
 def _b64(raw: bytes) -> str:
@@ -61,16 +70,49 @@ def issue_login_link(
     return f"{config.base_url}/login?{urlencode({'token': token})}"
 
 
+def origin_allowed(origin: str | None, config: ConsoleConfig, fetch_site: str | None = None) -> bool:
+    """A form posted from the console itself, by the request's Origin and Sec-Fetch-Site headers.
+
+    Browsers send an Origin with every POST: the console's, or "null" when the page's referrer
+    policy is no-referrer (the console's is) — then Sec-Fetch-Site, which no page can set, must
+    say "same-origin". Another site's page gets "cross-site" (or "same-site" on a sibling host)
+    and its own Origin, or "null". No header at all is no browser (scripts, `curl`): allowed.
+    """
+    if fetch_site is not None and fetch_site.strip().lower() not in ("same-origin", "none"):
+        return False
+    if origin is None:
+        return True
+    origin = origin.strip().rstrip("/").lower()
+    if origin == "null":
+        return fetch_site is not None and fetch_site.strip().lower() == "same-origin"
+    return origin == config.origin
+
+
+def _rejected(session: Session, reason: str, *, user_id: str | None, now: datetime) -> LoginRejected:
+    record_refusal(session, Refusal("console.login_refused", reason, user_id, now))
+    return LoginRejected(reason)
+
+
 def redeem_login_token(
-    session: Session, *, token: str, config: ConsoleConfig, now: datetime | None = None
+    session: Session,
+    *,
+    token: str,
+    config: ConsoleConfig,
+    origin: str | None = None,
+    fetch_site: str | None = None,
+    now: datetime | None = None,
 ) -> Person:
-    """The person the token signs in, once. LoginRejected('invalid' | 'used' | 'expired') otherwise."""
+    """The person the token signs in, once, from a form of the console (`origin`, `fetch_site`: the
+    request's Origin and Sec-Fetch-Site headers). LoginRejected('origin' | 'invalid' | 'used' |
+    'expired') otherwise, audited."""
     now = now or utcnow()
+    if not origin_allowed(origin, config, fetch_site):
+        raise _rejected(session, "origin", user_id=None, now=now)
     nonce, _, signature = (token or "").partition(".")
     if not nonce or not signature or len(token) > 200:
-        raise LoginRejected("invalid")
+        raise _rejected(session, "invalid", user_id=None, now=now)
     if not hmac.compare_digest(signature, _signature(config.secret, nonce)):
-        raise LoginRejected("invalid")
+        raise _rejected(session, "invalid", user_id=None, now=now)
     token_hash = _sha256(token)
     result: CursorResult[tuple[()]] = session.execute(  # type: ignore[assignment]
         update(LoginToken)
@@ -81,8 +123,9 @@ def redeem_login_token(
     if result.rowcount != 1:
         stored = session.get(LoginToken, token_hash, populate_existing=True)
         if stored is None:
-            raise LoginRejected("invalid")
-        raise LoginRejected("used" if stored.used_at is not None else "expired")
+            raise _rejected(session, "invalid", user_id=None, now=now)
+        reason = "used" if stored.used_at is not None else "expired"
+        raise _rejected(session, reason, user_id=stored.user_id, now=now)
     stored = session.get(LoginToken, token_hash, populate_existing=True)
     assert stored is not None
     return get_person(session, user_id=stored.user_id)
@@ -105,7 +148,7 @@ def start_session(
         csrf_token=_b64(secrets.token_bytes(24)),
         locale=None,
         created_at=now,
-        expires_at=now + config.session_ttl,
+        expires_at=now + min(config.session_ttl, config.session_idle),
     )
     session.add(record)
     session.flush()
@@ -114,14 +157,22 @@ def start_session(
 
 
 def resolve_session(
-    session: Session, *, cookie_value: str | None, now: datetime | None = None
+    session: Session, *, cookie_value: str | None, config: ConsoleConfig, now: datetime | None = None
 ) -> ConsoleSession | None:
-    """The live session behind a cookie, or None (missing, unknown, ended or expired)."""
+    """The live session behind a cookie, or None (missing, unknown, ended, expired or idle too long).
+
+    Using it moves its idle deadline on, never past `created_at + session_ttl`.
+    """
+    now = now or utcnow()
     if not cookie_value or len(cookie_value) > 100:
         return None
     record = session.get(ConsoleSession, _sha256(cookie_value))
-    if record is None or record.ended_at is not None or record.expires_at <= (now or utcnow()):
+    if record is None or record.ended_at is not None or record.expires_at <= now:
         return None
+    deadline = min(record.created_at + config.session_ttl, now + config.session_idle)
+    if deadline - record.expires_at >= _SLIDE_STEP:
+        record.expires_at = deadline
+        session.flush()
     return record
 
 
@@ -132,5 +183,11 @@ def end_session(session: Session, *, record: ConsoleSession, now: datetime | Non
     audit.append(session, action="console.logout", actor_id=record.user_id, target=record.user_id, now=now)
 
 
-def csrf_ok(record: ConsoleSession, submitted: str | None) -> bool:
-    return bool(submitted) and hmac.compare_digest(record.csrf_token, submitted or "")
+def csrf_ok(
+    session: Session, record: ConsoleSession, submitted: str | None, *, now: datetime | None = None
+) -> bool:
+    """Whether `submitted` is the session's CSRF token; a refusal is audited (bounded)."""
+    if submitted and hmac.compare_digest(record.csrf_token, submitted):
+        return True
+    record_refusal(session, Refusal("console.csrf_refused", "csrf", record.user_id, now or utcnow()))
+    return False

@@ -158,7 +158,10 @@ class Console:
 
     def current_user(self, session: Session, request: Request) -> SignedInUser | None:
         record = auth.resolve_session(
-            session, cookie_value=request.cookies.get(auth.SESSION_COOKIE), now=self.clock()
+            session,
+            cookie_value=request.cookies.get(auth.SESSION_COOKIE),
+            config=self.config,
+            now=self.clock(),
         )
         if record is None:
             return None
@@ -178,7 +181,7 @@ class Console:
     def require_form(self, session: Session, request: Request, csrf_token: str) -> SignedInUser:
         """The signed-in person posting a form with their session's CSRF token, or a 403 page."""
         user = self.require_user(session, request)
-        if not auth.csrf_ok(user.record, csrf_token):
+        if not auth.csrf_ok(session, user.record, csrf_token, now=self.clock()):
             raise Respond(
                 self.render(
                     request,

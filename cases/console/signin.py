@@ -30,7 +30,12 @@ def build_sign_in(console: Console) -> APIRouter:
         try:
             with console.scope() as session:
                 person = auth.redeem_login_token(
-                    session, token=token, config=console.config, now=console.clock()
+                    session,
+                    token=token,
+                    config=console.config,
+                    origin=request.headers.get("origin"),
+                    fetch_site=request.headers.get("sec-fetch-site"),
+                    now=console.clock(),
                 )
                 signed = auth.start_session(
                     session, person=person, config=console.config, now=console.clock()
@@ -38,7 +43,12 @@ def build_sign_in(console: Console) -> APIRouter:
         except LoginRejected as exc:
             locale = console.request_locale(request)
             return console.render(
-                request, "login.html", user=None, token="", status_code=400, error=error_message(exc, locale)
+                request,
+                "login.html",
+                user=None,
+                token="",
+                status_code=403 if exc.reason == "origin" else 400,
+                error=error_message(exc, locale),
             )
         response = RedirectResponse(f"{base}/", status_code=303)
         response.set_cookie(

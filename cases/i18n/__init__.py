@@ -81,6 +81,8 @@ def error_message(exc: CaseError, locale: str | None) -> str:
             current=label("status", params["current"], locale),
             target=label("status", params["target"], locale),
         )
+    if exc.code == "own_request":
+        return t(f"error.own_request.{params['who']}", locale, ref=params["ref"])
     if exc.code == "login_rejected":
         return t(f"error.login_rejected.{params['reason']}", locale)
     return t(f"error.{exc.code}", locale, **params)

@@ -18,6 +18,19 @@ DOMAIN: dict[str, dict[str, str]] = {
         "fr": "Vous n'avez pas le droit de faire cela.",
         "en": "You are not allowed to do that.",
     },
+    "error.own_request.self": {
+        "fr": "Vous êtes le demandeur du dossier {ref} : un autre conseiller doit le traiter. "
+        "Vous pouvez le consulter et écrire à son conseiller, mais non le prendre en charge, vous "
+        "l'attribuer, y répondre, y ajouter des notes internes, en changer le statut ni le fermer.",
+        "en": "You requested case {ref} yourself: another advisor must handle it. You can read it and "
+        "write to its advisor, but not claim it, assign it, reply to it, add internal notes, change "
+        "its status or close it.",
+    },
+    "error.own_request.assignee": {
+        "fr": "Le dossier {ref} ne peut pas être attribué à son propre demandeur : choisissez un autre "
+        "conseiller.",
+        "en": "Case {ref} cannot be assigned to its own requester: choose another advisor.",
+    },
     "error.database_unavailable": {
         "fr": "La base de données est momentanément injoignable. Rien n'a été enregistré : "
         "réessayez dans quelques secondes.",
@@ -53,6 +66,11 @@ DOMAIN: dict[str, dict[str, str]] = {
         "fr": "Valeur inconnue pour « {field} » : {value}. Valeurs permises : {allowed}.",
         "en": "Unknown value for “{field}”: {value}. Allowed: {allowed}.",
     },
+    # One answer for an unknown user and for someone who cannot work the case: ids cannot be probed.
+    "error.invalid_input.not_assignable": {
+        "fr": "Ce dossier ne peut pas être attribué à cette personne : choisissez un conseiller de la liste.",
+        "en": "This case cannot be assigned to that person: choose an advisor from the list.",
+    },
     "error.invalid_input.invalid": {
         "fr": "Valeur invalide pour « {field} ».",
         "en": "Invalid value for “{field}”.",
@@ -64,6 +82,11 @@ DOMAIN: dict[str, dict[str, str]] = {
     "error.login_rejected.used": {
         "fr": "Ce lien de connexion a déjà servi. Demandez-en un nouveau avec /ses console.",
         "en": "This sign-in link has already been used. Ask for a new one with /ses console.",
+    },
+    "error.login_rejected.origin": {
+        "fr": "Cette connexion n'a pas été envoyée depuis la console. Ouvrez le lien reçu dans Slack "
+        "(/ses console).",
+        "en": "This sign-in was not sent from the console. Open the link you received in Slack (/ses console).",
     },
     "error.login_rejected.expired": {
         "fr": "Ce lien de connexion a expiré (10 minutes). Demandez-en un nouveau avec /ses console.",

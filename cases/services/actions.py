@@ -60,7 +60,7 @@ def post_message(
 ) -> Posted:
     """The requester writing on their own case adds a message, whatever `reply` says; an advisor
     writes a reply to the requester (`reply`, then perhaps `then_status`) or an internal note."""
-    case = queries.find_case(session, ref=ref)
+    case = queries.visible_case(session, ref=ref, viewer_id=author_id, action="message")
     if case.requester_id == author_id:
         return Posted(
             lifecycle.add_requester_message(session, ref=ref, author_id=author_id, body=body, now=now)

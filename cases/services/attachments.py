@@ -10,9 +10,8 @@ from cases import audit, policy
 from cases.errors import Forbidden
 from cases.models import CaseAttachment, utcnow
 from cases.services import sealed
-from cases.services.lifecycle import load_for_update
 from cases.services.people import get_person
-from cases.services.queries import refuse
+from cases.services.queries import locate
 from cases.services.validation import clean_text
 
 MAX_FILENAME = 255
@@ -35,21 +34,14 @@ def add_attachment(
     filename = clean_text(filename, field="filename", max_len=MAX_FILENAME)
     text = clean_text(text, field="text", max_len=MAX_TEXT)
     media_type = clean_text(media_type, field="media_type", max_len=MAX_MEDIA_TYPE)
-    case = load_for_update(session, ref=ref)
     author = get_person(session, user_id=author_id)
+    case = locate(session, ref=ref, actor=author, action="attach", for_update=True)
     if not policy.can_attach(
         viewer_id=author_id,
         roles=author.role_names,
         requester_id=case.requester_id,
         confidential=case.confidential,
     ):
-        if not policy.can_view(
-            viewer_id=author_id,
-            roles=author.role_names,
-            requester_id=case.requester_id,
-            confidential=case.confidential,
-        ):
-            raise refuse(session, case=case, ref=ref, actor_id=author_id, action="attach")
         raise Forbidden(author_id, "attach")
     key = sealed.key_for(session, case)
     attachment = CaseAttachment(

@@ -1,7 +1,8 @@
 """Working a case: claim, assign, status changes, close and reopen, replies, notes, requester messages.
 
-Every function locks the case row first (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's write lock
-is already held), then checks rights, the caller's `expected_version` (the version the form or
+Every function reads the actor, then locks the case row (`SELECT … FOR UPDATE` on PostgreSQL;
+SQLite's write lock is already held), then checks rights (`policy.work_refusal`: nobody works a
+case they requested), the caller's `expected_version` (the version the form or
 card was built from) and the transition table. So of two advisors claiming at once, the second
 waits, then sees the first's claim and gets AlreadyClaimed naming them; a stale form gets
 CaseConflict; nothing is silently overwritten. The version column (SQLAlchemy `version_id_col`)
@@ -23,11 +24,19 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cases import audit, lifecycle, policy
 from cases.enums import EventKind, Status
-from cases.errors import AlreadyClaimed, CaseConflict, Forbidden, InvalidTransition, NotFound
+from cases.errors import (
+    AlreadyClaimed,
+    CaseConflict,
+    Forbidden,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    OwnRequest,
+)
 from cases.models import Case, CaseEvent, Person, utcnow
 from cases.services import sealed
-from cases.services.people import get_person
-from cases.services.queries import refuse
+from cases.services.people import assignable, get_person
+from cases.services.queries import locate, refuse
 from cases.services.validation import choice, clean_text
 from cases.vault import DataKey
 
@@ -35,7 +44,10 @@ MAX_MESSAGE = 10_000
 
 
 def load_for_update(session: Session, *, ref: str) -> Case:
-    """The case, row-locked until the transaction ends, with fresh values; NotFound otherwise."""
+    """The case, row-locked until the transaction ends, with fresh values; NotFound otherwise.
+
+    No rights checked: for trusted callers (retention). People go through `_work_on` / `locate`.
+    """
     case = session.scalars(
         select(Case).where(Case.ref == ref).with_for_update(of=Case).execution_options(populate_existing=True)
     ).first()
@@ -44,29 +56,33 @@ def load_for_update(session: Session, *, ref: str) -> Case:
     return case
 
 
-def _worker(session: Session, case: Case, user_id: str, action: str) -> tuple[Person, DataKey | None]:
-    """The person, if they may work on the case, and its data key (None for an ordinary case)."""
+def _work_on(
+    session: Session, *, ref: str, user_id: str, action: str, for_update: bool = True
+) -> tuple[Case, Person, DataKey | None]:
+    """The case (locked), the person, if they may work on it, and its data key (None if ordinary).
+
+    NotFound — audited, as for a reference never issued — if they may not see it; OwnRequest if
+    they requested it; Forbidden if they are not an advisor for cases of its kind.
+    """
     person = get_person(session, user_id=user_id)
-    if not policy.can_work(roles=person.role_names, confidential=case.confidential):
-        if not policy.can_view(
-            viewer_id=user_id,
-            roles=person.role_names,
-            requester_id=case.requester_id,
-            confidential=case.confidential,
-        ):
-            # do not confirm that a case one may not see exists
-            raise refuse(session, case=case, ref=case.ref, actor_id=user_id, action=action)
+    case = locate(session, ref=ref, actor=person, action=action, for_update=for_update)
+    refusal = policy.work_refusal(
+        actor_id=person.user_id,
+        roles=person.role_names,
+        requester_id=case.requester_id,
+        confidential=case.confidential,
+    )
+    if refusal is policy.WorkRefusal.OWN_REQUEST:
+        raise OwnRequest(case.ref, person.user_id, action)
+    if refusal is not None:
         raise Forbidden(user_id, action)
-    return person, sealed.key_for(session, case)
+    return case, person, sealed.key_for(session, case)
 
 
 def workable_case(session: Session, *, ref: str, user_id: str, action: str) -> Case:
     """The case, if `user_id` may work on it — the refusals of the changes themselves, without a
     change: a form (the Slack Assign / Reply modals) opens only for someone who may submit it."""
-    case = session.scalars(select(Case).where(Case.ref == ref)).first()
-    if case is None:
-        raise NotFound("case", ref)
-    _worker(session, case, user_id, action)
+    case, _person, _key = _work_on(session, ref=ref, user_id=user_id, action=action, for_update=False)
     return case
 
 
@@ -177,8 +193,7 @@ def claim_case(
 ) -> Case:
     """Take the case for oneself. AlreadyClaimed(by_name) if someone else holds it; own claim is a no-op."""
     now = now or utcnow()
-    case = load_for_update(session, ref=ref)
-    advisor, _key = _worker(session, case, advisor_id, "claim")
+    case, advisor, _key = _work_on(session, ref=ref, user_id=advisor_id, action="claim")
     if case.assignee_id is not None:
         if case.assignee_id == advisor.user_id:
             return case
@@ -199,13 +214,17 @@ def assign_case(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Give the case to an advisor (or take it over). Both actor and assignee must be able to work on it."""
+    """Give the case to an advisor (or take it over). Both actor and assignee must be able to work on
+    it, and neither may be its requester (OwnRequest). Someone who cannot be assigned it — an
+    unknown id, someone without the role — gets one answer (InvalidInput not_assignable): the
+    form cannot be used to find out which ids exist."""
     now = now or utcnow()
-    case = load_for_update(session, ref=ref)
-    _worker(session, case, actor_id, "assign")
-    assignee = get_person(session, user_id=assignee_id)
-    if not policy.can_work(roles=assignee.role_names, confidential=case.confidential):
-        raise Forbidden(assignee_id, "be_assigned")
+    case, _actor, _key = _work_on(session, ref=ref, user_id=actor_id, action="assign")
+    if assignee_id == case.requester_id:
+        raise OwnRequest(case.ref, assignee_id, "be_assigned", who="assignee")
+    assignee = assignable(session, user_id=assignee_id, confidential=case.confidential)
+    if assignee is None:
+        raise InvalidInput("assignee_id", "not_assignable")
     _check_version(case, expected_version)
     if case.assignee_id == assignee.user_id:
         return case
@@ -225,8 +244,7 @@ def change_status(
     """Move the case along the transition table (use `reopen_case` for a closed case)."""
     now = now or utcnow()
     target = choice(status, Status, field="status")
-    case = load_for_update(session, ref=ref)
-    _worker(session, case, actor_id, "change_status")
+    case, _actor, _key = _work_on(session, ref=ref, user_id=actor_id, action="change_status")
     _check_version(case, expected_version)
     previous = case.status
     _transition(case, target, actor_id=actor_id, now=now)
@@ -260,8 +278,7 @@ def reopen_case(
 ) -> Case:
     """Reopen a closed case: back to its advisor if it had one, else to triage."""
     now = now or utcnow()
-    case = load_for_update(session, ref=ref)
-    _worker(session, case, actor_id, "reopen")
+    case, _actor, _key = _work_on(session, ref=ref, user_id=actor_id, action="reopen")
     _check_version(case, expected_version)
     if Status(case.status) is not Status.CLOSED:
         raise InvalidTransition(case.ref, case.status, "reopen")
@@ -289,8 +306,7 @@ def add_reply(
     now = now or utcnow()
     text = clean_text(body, field="body", max_len=MAX_MESSAGE)
     target = choice(then_status, Status, field="then_status") if then_status else None
-    case = load_for_update(session, ref=ref)
-    author, key = _worker(session, case, author_id, "reply")
+    case, author, key = _work_on(session, ref=ref, user_id=author_id, action="reply")
     _check_version(case, expected_version)
     if Status(case.status) is Status.CLOSED:
         raise InvalidTransition(case.ref, case.status, "reply")
@@ -325,8 +341,7 @@ def add_note(
     """An internal note: never shown to the requester, allowed on closed cases too."""
     now = now or utcnow()
     text = clean_text(body, field="body", max_len=MAX_MESSAGE)
-    case = load_for_update(session, ref=ref)
-    _author, key = _worker(session, case, author_id, "note")
+    case, _author, key = _work_on(session, ref=ref, user_id=author_id, action="note")
     _check_version(case, expected_version)
     event = _event(case, kind=EventKind.NOTE, actor_id=author_id, now=now)
     _save(
@@ -347,9 +362,10 @@ def add_requester_message(
     """The requester writes back (their DM thread). A case waiting for them returns to its advisor."""
     now = now or utcnow()
     text = clean_text(body, field="body", max_len=MAX_MESSAGE)
-    case = load_for_update(session, ref=ref)
+    author = get_person(session, user_id=author_id)
+    case = locate(session, ref=ref, actor=author, action="requester_message", for_update=True)
     if case.requester_id != author_id:
-        raise refuse(session, case=case, ref=ref, actor_id=author_id, action="requester_message")
+        raise refuse(session, exists=True, ref=ref, actor_id=author_id, action="requester_message")
     key = sealed.key_for(session, case)
     if Status(case.status) is Status.CLOSED:
         raise InvalidTransition(case.ref, case.status, "requester_message")

@@ -12,7 +12,7 @@ from cases import audit, policy
 from cases._sql import insert_for
 from cases.enums import LOCALES, OfficeKind, Role
 from cases.errors import InvalidInput, NotFound
-from cases.models import Person, PersonRole, utcnow
+from cases.models import Case, Person, PersonRole, utcnow
 from cases.services.questions import redact_user_questions
 
 # Slack user ids: U… for members, W… for Enterprise Grid users.
@@ -160,12 +160,34 @@ def list_people(session: Session, *, role: str | None = None) -> list[Person]:
     return list(session.scalars(query))
 
 
+def _worker_roles(*, confidential: bool) -> list[str]:
+    """The roles `policy.can_work` accepts for cases of this kind, as SQL wants them."""
+    return [r.value for r in Role if policy.can_work(roles={r}, confidential=confidential)]
+
+
 def workers(session: Session, *, confidential: bool = False) -> list[Person]:
-    """Who can be assigned a case (advisors; confidential advisors for confidential cases)."""
-    roles = [Role.CONFIDENTIAL_ADVISOR] if confidential else [Role.ADVISOR, Role.CONFIDENTIAL_ADVISOR]
+    """Who can work cases of this kind (advisors; confidential advisors for confidential cases)."""
     query = (
         select(Person)
-        .where(Person.roles.any(PersonRole.role.in_([r.value for r in roles])))
+        .where(Person.roles.any(PersonRole.role.in_(_worker_roles(confidential=confidential))))
         .order_by(Person.display_name, Person.user_id)
     )
     return list(session.scalars(query))
+
+
+def assignees(session: Session, *, case: Case) -> list[Person]:
+    """Who may be assigned this case: its workers, but never its requester."""
+    return [p for p in workers(session, confidential=case.confidential) if p.user_id != case.requester_id]
+
+
+def assignable(session: Session, *, user_id: str, confidential: bool) -> Person | None:
+    """The person, if they may be assigned cases of this kind; None otherwise.
+
+    One query whatever the id: an unknown one and one whose holder is not an advisor cost the same
+    and answer the same, so the assign form cannot be used to find out which ids exist.
+    """
+    query = select(Person).where(
+        Person.user_id == user_id,
+        Person.roles.any(PersonRole.role.in_(_worker_roles(confidential=confidential))),
+    )
+    return session.scalars(query).first()

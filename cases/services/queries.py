@@ -7,6 +7,7 @@ attempt) to the audit log.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,13 +17,15 @@ from sqlalchemy.orm import Session
 
 from cases import audit, lifecycle, policy
 from cases.enums import Category, Status
-from cases.errors import DeniedAccess, NotFound
+from cases.errors import NotFound
 from cases.models import Case, CaseAttachment, CaseEvent, Person, utcnow
 from cases.services import sealed
 from cases.services.people import get_person
 from cases.services.validation import choice
 
 UNASSIGNED = "none"
+# Every reference ever issued looks like this (`intake`); anything else cannot be a case.
+_REFERENCE = re.compile(r"^[A-Z0-9-]{1,32}$")
 
 
 @dataclass(frozen=True)
@@ -117,17 +120,49 @@ def visibility_clause(viewer: Person) -> ColumnElement[bool]:
     )
 
 
-def refuse(session: Session, *, case: Case | None, ref: str, actor_id: str, action: str) -> NotFound:
+def refuse(session: Session, *, exists: bool, ref: str, actor_id: str, action: str) -> NotFound:
     """The NotFound to raise for a case the actor may not see — identical to an unknown reference.
 
-    If the case exists the attempt is audited, here and, should the caller's transaction roll back,
-    again by `session_scope` (`NotFound.denied`).
+    Both are audited (`audit.Attempt`: access denied, or no such case), by the same statements,
+    and kept should the caller's transaction roll back (`audit.keep`): a hidden case costs exactly
+    what a reference never issued costs, so neither bytes nor timing tell them apart.
     """
+    attempt = audit.Attempt(actor_id=actor_id, ref=ref, action=action, exists=exists)
+    audit.keep(session, attempt)
     error = NotFound("case", ref)
-    if case is not None:
-        error.denied = DeniedAccess(actor_id=actor_id, ref=case.ref, action=action)
-        audit.record_denial(session, error.denied)
+    error.denied = attempt.denied
     return error
+
+
+def locate(session: Session, *, ref: str, actor: Person, action: str, for_update: bool = False) -> Case:
+    """The case, fully loaded (and row-locked with `for_update`), if `actor` may see it.
+
+    Otherwise NotFound after the same work whether it is hidden from them or was never issued: one
+    look-up of the three columns the decision needs, then `refuse`. The rest of the case — its
+    requester, assignee, their roles — is read only once the actor passed.
+    """
+    row = None
+    if _REFERENCE.match(ref):
+        query = select(Case.id, Case.requester_id, Case.confidential).where(Case.ref == ref)
+        if for_update:
+            query = query.with_for_update(of=Case)
+        row = session.execute(query).first()
+    if row is None or not policy.can_view(
+        viewer_id=actor.user_id,
+        roles=actor.role_names,
+        requester_id=row.requester_id,
+        confidential=row.confidential,
+    ):
+        raise refuse(session, exists=row is not None, ref=ref, actor_id=actor.user_id, action=action)
+    case = session.get(Case, row.id, populate_existing=True)
+    assert case is not None  # the row was just read in this transaction
+    return case
+
+
+def visible_case(session: Session, *, ref: str, viewer_id: str, action: str = "read") -> Case:
+    """The case, if `viewer_id` may see it (`locate`): what an edge asks before choosing what to do
+    with it — never `find_case`, which would answer a hidden case and an unknown one differently."""
+    return locate(session, ref=ref, actor=get_person(session, user_id=viewer_id), action=action)
 
 
 def get_case(session: Session, *, ref: str, viewer_id: str) -> CaseView:
@@ -137,14 +172,7 @@ def get_case(session: Session, *, ref: str, viewer_id: str) -> CaseView:
     is opened only after the viewer passed: without keys they get VaultUnavailable, others NotFound.
     """
     viewer = get_person(session, user_id=viewer_id)
-    case = session.scalars(select(Case).where(Case.ref == ref)).first()
-    if case is None or not policy.can_view(
-        viewer_id=viewer.user_id,
-        roles=viewer.role_names,
-        requester_id=case.requester_id,
-        confidential=case.confidential,
-    ):
-        raise refuse(session, case=case, ref=ref, actor_id=viewer.user_id, action="read")
+    case = locate(session, ref=ref, actor=viewer, action="read")
     key = sealed.key_for(session, case)
     internal = policy.sees_internal(
         viewer_id=viewer.user_id,
@@ -173,8 +201,12 @@ def get_case(session: Session, *, ref: str, viewer_id: str) -> CaseView:
         case=case,
         viewer=viewer,
         timeline=timeline,
-        can_work=policy.can_work(roles=viewer.role_names, confidential=case.confidential)
-        and viewer.user_id != case.requester_id,
+        can_work=policy.can_work_case(
+            actor_id=viewer.user_id,
+            roles=viewer.role_names,
+            requester_id=case.requester_id,
+            confidential=case.confidential,
+        ),
         is_requester=viewer.user_id == case.requester_id,
         subject=text.subject,
         body=text.body,

@@ -20,7 +20,8 @@ from cases.enums import Status
 from cases.errors import Forbidden, InvalidTransition
 from cases.models import Case, CaseAttachment, CaseEvent, CaseThread, utcnow
 from cases.services.lifecycle import load_for_update
-from cases.services.queries import refuse
+from cases.services.people import get_person
+from cases.services.queries import locate, refuse
 from cases.vault import Vault
 
 
@@ -92,9 +93,10 @@ def delete_own_request(session: Session, *, ref: str, requester_id: str, now: da
     case; InvalidTransition while the case is still open.
     """
     now = now or utcnow()
-    case = load_for_update(session, ref=ref)
+    requester = get_person(session, user_id=requester_id)
+    case = locate(session, ref=ref, actor=requester, action="delete", for_update=True)
     if case.requester_id != requester_id:
-        raise refuse(session, case=case, ref=ref, actor_id=requester_id, action="delete")
+        raise refuse(session, exists=True, ref=ref, actor_id=requester_id, action="delete")
     if not case.confidential:
         raise Forbidden(requester_id, "delete")
     if not policy.can_delete(

@@ -13,6 +13,8 @@
 - Crypto-shredding: deleting a case's `case_keys` row makes its sealed columns unreadable for good.
 - Fail closed: no keyring, an unreadable or too-permissive key file, an unknown version or a wrong
   key raise `VaultUnavailable`; callers never fall back to storing plaintext.
+- The audit log's anchor (`cases.anchor`) is signed here, with a key derived from a master key
+  version for that use alone: whoever cannot read the keyring cannot forge one.
 
 Services reach the vault through their session (`vault_of(session)`), which the session factory
 carries (`cases.db.make_session_factory(engine, vault=...)`); a session without one refuses all
@@ -21,6 +23,8 @@ confidential work.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import threading
 from dataclasses import dataclass
@@ -73,10 +77,12 @@ class Vault:
         keyring: Keyring | None = None,
         path: Path | None = None,
         problem: KeyringError | None = None,
+        anchor_path: Path | None = None,
     ) -> None:
         self._fixed = keyring
         self._path = path
         self._problem = problem
+        self.anchor_path = anchor_path
         self._lock = threading.Lock()
         self._loaded: Keyring | None = None
         self._loaded_stamp: tuple[int, int, int] | None = None
@@ -87,16 +93,17 @@ class Vault:
     @classmethod
     def from_config(cls, config: VaultConfig) -> Vault:
         """`master_keys` when given (environment), else the key file, read now and re-read when it changes."""
+        anchor = config.audit_anchor
         if config.master_keys is not None and config.master_keys.strip():
             try:
-                return cls(keyring=Keyring.parse(config.master_keys))
+                return cls(keyring=Keyring.parse(config.master_keys), anchor_path=anchor)
             except KeyringError as exc:
-                return cls(problem=exc)
-        return cls(path=config.keyring_path)
+                return cls(problem=exc, anchor_path=anchor)
+        return cls(path=config.keyring_path, anchor_path=anchor)
 
     @classmethod
-    def from_keyring(cls, keyring: Keyring) -> Vault:
-        return cls(keyring=keyring)
+    def from_keyring(cls, keyring: Keyring, *, anchor_path: Path | None = None) -> Vault:
+        return cls(keyring=keyring, anchor_path=anchor_path)
 
     @classmethod
     def disabled(cls) -> Vault:
@@ -156,6 +163,19 @@ class Vault:
     def ensure_ready(self) -> None:
         """Raise VaultUnavailable now rather than half-way through a change."""
         self.keyring()
+
+    # --- the audit anchor -----------------------------------------------------------------------
+
+    def anchor_mac(self, payload: bytes, *, version: int | None = None) -> tuple[int, str]:
+        """(version, HMAC-SHA256 of `payload`) under the anchor key of master key `version`
+        (default: the current one). VaultUnavailable without keys or when the version is gone."""
+        keyring = self.keyring()
+        version = keyring.current if version is None else version
+        master = keyring.keys.get(version)
+        if master is None:
+            raise VaultUnavailable("unknown_version")
+        key = hmac.new(master, b"ses-advisor audit anchor v1", hashlib.sha256).digest()
+        return version, hmac.new(key, payload, hashlib.sha256).hexdigest()
 
     # --- per-case keys --------------------------------------------------------------------------
 

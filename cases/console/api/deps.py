@@ -72,9 +72,11 @@ def api_user(request: Request, console: ConsoleDep) -> SignedInUser:
 ApiUser = Annotated[SignedInUser, Depends(api_user)]
 
 
-def api_writer(request: Request, user: ApiUser) -> SignedInUser:
-    """The signed-in caller whose write carries the session's CSRF token, or 403."""
-    if not auth.csrf_ok(user.record, request.headers.get("x-csrf-token")):
+def api_writer(request: Request, console: ConsoleDep, user: ApiUser) -> SignedInUser:
+    """The signed-in caller whose write carries the session's CSRF token, or 403 (audited)."""
+    with console.scope() as session:
+        ok = auth.csrf_ok(session, user.record, request.headers.get("x-csrf-token"), now=console.clock())
+    if not ok:
         raise Respond(error_response(403, "csrf", t("console.csrf_rejected", user.locale)))
     return user
 

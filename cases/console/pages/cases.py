@@ -60,7 +60,7 @@ def _case_page(
             for s in transitions.allowed_targets(current)
             if transitions.can_transition(current, s, has_assignee=case.assignee_id is not None)
         ]
-        workers = people.workers(session, confidential=case.confidential)
+        workers = people.assignees(session, case=case)
         names = {p.user_id: p.label for p in workers}
         names.update({case.requester_id: case.requester.label})
         return console.render(

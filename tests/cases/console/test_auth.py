@@ -84,12 +84,12 @@ def test_no_link_for_an_unknown_user(session: Session) -> None:
 def test_sessions_end_at_logout_and_expire(session: Session) -> None:
     person = factories.advisor(session)
     signed = auth.start_session(session, person=person, config=CONFIG)
-    assert auth.resolve_session(session, cookie_value=signed.cookie_value) is not None
+    assert auth.resolve_session(session, cookie_value=signed.cookie_value, config=CONFIG) is not None
     later = signed.record.expires_at
-    assert auth.resolve_session(session, cookie_value=signed.cookie_value, now=later) is None
+    assert auth.resolve_session(session, cookie_value=signed.cookie_value, config=CONFIG, now=later) is None
     auth.end_session(session, record=signed.record)
-    assert auth.resolve_session(session, cookie_value=signed.cookie_value) is None
-    assert auth.resolve_session(session, cookie_value="made-up") is None
+    assert auth.resolve_session(session, cookie_value=signed.cookie_value, config=CONFIG) is None
+    assert auth.resolve_session(session, cookie_value="made-up", config=CONFIG) is None
 
 
 def test_short_secrets_and_odd_urls_are_refused_at_start_up() -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cases import audit
 from cases.config import VaultConfig
-from cases.errors import DeniedAccess, Forbidden, InvalidTransition, NotFound, VaultUnavailable
+from cases.errors import DeniedAccess, Forbidden, InvalidInput, InvalidTransition, NotFound, VaultUnavailable
 from cases.models import AuditEntry, Case, CaseAttachment, CaseEvent, CaseKey, Feedback, Person, QuestionLog
 from cases.services import lifecycle, people, queries, threads
 from cases.services.attachments import add_attachment
@@ -217,8 +217,9 @@ def test_outsiders_cannot_work_on_it_and_get_the_unknown_reference_answer(
                 attempt(outsider.user_id)
             assert caught.value.params == {"what": "case"}, name
             assert caught.value.denied is not None
-    with pytest.raises(Forbidden):
+    with pytest.raises(InvalidInput) as caught:  # an ordinary advisor cannot be assigned it
         lifecycle.assign_case(session, ref=ref, assignee_id=cast.alice.user_id, actor_id=cast.carla.user_id)
+    assert caught.value.problem == "not_assignable"
 
 
 def test_revoking_the_role_takes_effect_on_the_next_call(session: Session, cast: Cast) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cases import audit
 from cases.db import session_scope
 from cases.errors import AlreadyClaimed, CaseConflict, Forbidden, InvalidInput, InvalidTransition, NotFound
+from cases.i18n import error_message
 from cases.models import Case, Person
 from cases.services import lifecycle, queries
 from tests.cases import factories
@@ -76,9 +77,13 @@ def test_assigning_needs_an_assignee_who_can_work_the_case(session: Session, ope
     case, requester, advisor, other = opened
     with pytest.raises(Forbidden):
         lifecycle.assign_case(session, ref=case.ref, assignee_id=requester.user_id, actor_id=advisor.user_id)
-    with pytest.raises(NotFound) as caught:
-        lifecycle.assign_case(session, ref=case.ref, assignee_id="UGHOST1", actor_id=advisor.user_id)
-    assert caught.value.what == "user"
+    answers = []
+    for nobody in ("UGHOST1", factories.person(session, roles=["indexer"]).user_id):
+        with pytest.raises(InvalidInput) as caught:
+            lifecycle.assign_case(session, ref=case.ref, assignee_id=nobody, actor_id=advisor.user_id)
+        answers.append((caught.value.code, caught.value.params, error_message(caught.value, "fr")))
+    # an unknown id and someone who is not an advisor: one answer, so ids cannot be probed
+    assert answers[0] == answers[1] and answers[0][1] == {"field": "assignee_id", "problem": "not_assignable"}
     assigned = lifecycle.assign_case(
         session, ref=case.ref, assignee_id=other.user_id, actor_id=advisor.user_id
     )

@@ -74,7 +74,7 @@ def case_work(
                 channel=place[0] if place else None,
                 ts=place[1] if place else None,
             )
-            advisors = [(p.user_id, p.label) for p in people.workers(session, confidential=case.confidential)]
+            advisors = [(p.user_id, p.label) for p in people.assignees(session, case=case)]
             assignee = case.assignee_id
     except CaseError as exc:
         _refuse(body, client, runtime, exc)
