@@ -53,6 +53,10 @@ DOMAIN: dict[str, dict[str, str]] = {
         "fr": "Valeur inconnue pour « {field} » : {value}. Valeurs permises : {allowed}.",
         "en": "Unknown value for “{field}”: {value}. Allowed: {allowed}.",
     },
+    "error.invalid_input.unchecked": {
+        "fr": "Cochez la case de {field} pour continuer.",
+        "en": "Tick the {field} box to go on.",
+    },
     "error.invalid_input.invalid": {
         "fr": "Valeur invalide pour « {field} ».",
         "en": "Invalid value for “{field}”.",
@@ -113,6 +117,10 @@ DOMAIN: dict[str, dict[str, str]] = {
     "field.priority": {"fr": "Urgence", "en": "Urgency"},
     "field.status": {"fr": "Statut", "en": "Status"},
     "field.then_status": {"fr": "Statut après la réponse", "en": "Status after the reply"},
+    "field.reason": {"fr": "Motif", "en": "Reason"},
+    "field.confirm": {"fr": "confirmation", "en": "confirmation"},
+    "field.search": {"fr": "Recherche", "en": "Search"},
+    "field.sort": {"fr": "Tri", "en": "Sort"},
     "field.lang": {"fr": "Langue", "en": "Language"},
     "field.locale": {"fr": "Langue", "en": "Language"},
     "field.role": {"fr": "Rôle", "en": "Role"},
