@@ -9,6 +9,7 @@ attempt first claims the row, so two processes never send the same reply.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from slack_sdk import WebClient
 
@@ -33,15 +34,16 @@ def deliver(client: WebClient, runtime: Runtime, notice: ReplyNotice) -> None:
     _attempt(client, runtime, notice)
 
 
-def drain(client: WebClient, runtime: Runtime, *, limit: int = 50) -> int:
-    """Send the pending replies whose time has come; how many went out."""
+def drain(client: WebClient, runtime: Runtime, *, now: datetime | None = None, limit: int = 50) -> int:
+    """Send the pending replies whose time has come (by `now`); how many went out."""
+    now = now or utcnow()
     with runtime.db.session() as session:
-        waiting = deliveries.due(session, now=utcnow(), limit=limit)
+        waiting = deliveries.due(session, now=now, limit=limit)
     sent = 0
     for event_id in waiting:
         try:
             with runtime.db.session() as session:
-                if not deliveries.claim(session, event_id=event_id, now=utcnow()):
+                if not deliveries.claim(session, event_id=event_id, now=now):
                     continue
                 notice = notice_for_event(session, event_id=event_id)
         except Exception as exc:  # e.g. the keys of a confidential case missing: try again later

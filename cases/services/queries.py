@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import ColumnElement, Select, case, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
@@ -26,7 +26,8 @@ from cases.services.validation import choice
 UNASSIGNED = "none"
 MAX_SEARCH = 200
 # The columns a list may be sorted by (`CaseFilters.sort`).
-SORTS = ("ref", "subject", "status", "category", "priority", "requester", "assignee", "due", "opened")
+Sort = Literal["ref", "subject", "status", "category", "priority", "requester", "assignee", "due", "opened"]
+SORTS: tuple[str, ...] = get_args(Sort)
 PRIORITY_ORDER = (Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW)
 
 

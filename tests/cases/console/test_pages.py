@@ -225,7 +225,9 @@ def test_closing_asks_for_a_reason_after_a_warning(
         assert queries.find_case(session, ref=ref).status == "new"
 
 
-def test_assign_to_preselects_nobody(sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]) -> None:
+def test_assign_to_preselects_nobody(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+) -> None:
     import re
 
     browser = sign_in(cast["alice"])
@@ -277,7 +279,10 @@ def test_a_stale_form_gets_a_conflict_after_a_redirect_and_keeps_the_typed_text(
     assert (response.status_code, response.headers["location"]) == (303, f"/console/cases/{cast['ref']}")
     page = browser.client.get(response.headers["location"]).text
     assert "modifié entre-temps" in page
-    assert "Mon long texte</textarea>" in page and 'id="vis-reply" name="visibility" value="reply" checked' in page
+    assert (
+        "Mon long texte</textarea>" in page
+        and 'id="vis-reply" name="visibility" value="reply" checked' in page
+    )
     reloaded = browser.client.get(response.headers["location"]).text
     assert "modifié entre-temps" not in reloaded and "Mon long texte" not in reloaded  # shown once
     with session_scope(factory) as session:
@@ -305,7 +310,10 @@ def test_a_requester_sees_no_advisor_forms_and_an_outsider_no_case(
     assert ">Envoyer</button>" in page and "Enregistrer" not in page  # their button sends
     refused = requester.post(f"/console/cases/{cast['ref']}/claim")
     assert refused.status_code == 303
-    assert "Vous n&#39;avez pas le droit de faire cela." in requester.client.get(refused.headers["location"]).text
+    assert (
+        "Vous n&#39;avez pas le droit de faire cela."
+        in requester.client.get(refused.headers["location"]).text
+    )
     outsider = sign_in("UOUT001")
     assert outsider.client.get(f"/console/cases/{cast['ref']}").status_code == 404
 
@@ -332,7 +340,9 @@ def test_the_queue_searches_sorts_and_shows_requesters_and_local_due_dates(
 ) -> None:
     with session_scope(factory) as session:
         zoe = factories.person(session, "UZOE001", name="Zoé Zimmer")
-        urgent = factories.case(session, requester=zoe, subject="Urgent board", priority="urgent", now=clock())
+        urgent = factories.case(
+            session, requester=zoe, subject="Urgent board", priority="urgent", now=clock()
+        )
         urgent_ref = urgent.ref
     browser = sign_in(cast["alice"])
     page = browser.client.get("/console/").text
@@ -439,10 +449,12 @@ def test_csv_export_is_audited_and_neutralises_formulas(
 def test_the_export_is_the_filtered_queue_in_the_readers_language(
     sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session], clock: FakeClock
 ) -> None:
-    """"Conseiller = Moi" shows one case: the export has that one, not every case (nor a closed one)."""
+    """ "Conseiller = Moi" shows one case: the export has that one, not every case (nor a closed one)."""
     with session_scope(factory) as session:
         rita = factories.person(session, "URITA01", name="Rita Requester")
-        mine = factories.case(session, requester=rita, subject="Mine", category="post_employment", now=clock())
+        mine = factories.case(
+            session, requester=rita, subject="Mine", category="post_employment", now=clock()
+        )
         lifecycle.claim_case(session, ref=mine.ref, advisor_id=cast["alice"], now=clock())
         done = factories.case(session, requester=rita, subject="Done", now=clock())
         lifecycle.claim_case(session, ref=done.ref, advisor_id=cast["alice"], now=clock())
@@ -456,7 +468,11 @@ def test_the_export_is_the_filtered_queue_in_the_readers_language(
     assert 'filename="dossiers-' in french.headers["content-disposition"]
     [row] = list(csv.DictReader(io.StringIO(french.text.lstrip("\ufeff")), delimiter=";"))
     assert row["Référence"] == mine_ref
-    assert (row["Catégorie"], row["Demandeur"], row["Conseiller"]) == ("Après-mandat", "Rita Requester", "Alice Advisor")
+    assert (row["Catégorie"], row["Demandeur"], row["Conseiller"]) == (
+        "Après-mandat",
+        "Rita Requester",
+        "Alice Advisor",
+    )
     assert (row["Statut"], row["En retard"], row["Confidentiel"]) == ("Attribué", "Non", "Non")
     # 13:00 UTC on 14 April is 09:00 in Toronto (EDT)
     assert row["Ouvert le (America/Toronto)"] == "2026-04-14 09:00"
