@@ -148,8 +148,8 @@ CONSOLE: dict[str, dict[str, str]] = {
     "console.week_of": {"fr": "Semaine du", "en": "Week of"},
     "console.cases_opened": {"fr": "Dossiers ouverts", "en": "Cases opened"},
     "console.feedback": {"fr": "Avis sur les réponses du robot", "en": "Feedback on bot answers"},
-    "console.helpful_legend": {"fr": "Utile (👍)", "en": "Helpful (👍)"},
-    "console.not_helpful_legend": {"fr": "Pas utile (👎)", "en": "Not helpful (👎)"},
+    "console.helpful_legend": {"fr": "Utile", "en": "Helpful"},
+    "console.not_helpful_legend": {"fr": "Pas utile", "en": "Not helpful"},
     "console.votes": {
         "fr": "{helpful} utiles, {not_helpful} pas utiles",
         "en": "{helpful} helpful, {not_helpful} not helpful",
