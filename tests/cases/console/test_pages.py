@@ -488,3 +488,28 @@ def test_export_needs_the_csrf_token(sign_in: SignIn, cast: dict[str, str]) -> N
     browser = sign_in(cast["alice"])
     response = browser.client.post("/console/export.csv", data={}, follow_redirects=False)
     assert response.status_code == 403
+
+
+def test_a_reply_slack_never_took_shows_failed_and_can_be_sent_again(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session], clock: FakeClock
+) -> None:
+    from cases.services import deliveries
+
+    browser = sign_in(cast["alice"])
+    browser.post(
+        f"/console/cases/{cast['ref']}/messages", {"visibility": "reply", "body": "Oui.", "version": 1}
+    )
+    with session_scope(factory) as session:
+        [event_id] = deliveries.due(session, now=clock())
+        for _ in range(deliveries.MAX_ATTEMPTS):  # what the bot records when Slack keeps refusing
+            deliveries.claim(session, event_id=event_id, now=clock())
+            deliveries.record(session, event_id=event_id, sent=False, error="fatal_error", now=clock())
+    page = browser.client.get(f"/console/cases/{cast['ref']}").text
+    assert "Échec : Slack n&#39;a jamais pris cette réponse (8 essais)." in page
+    retried = browser.post(f"/console/cases/{cast['ref']}/deliveries/{event_id}/retry")
+    assert retried.headers["location"].endswith("?done=retrying")
+    assert "la réponse partira dans la minute" in browser.client.get(retried.headers["location"]).text
+    with session_scope(factory) as session:
+        assert deliveries.due(session, now=clock()) == [event_id]
+    requester = sign_in(cast["rita"])
+    assert "Échec" not in requester.client.get(f"/console/cases/{cast['ref']}").text  # advisors' business
