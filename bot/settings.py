@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
-    from cases.config import VaultConfig
+    from cases.config import SlaPolicy, VaultConfig
     from indexer.intake import IntakeConfig
     from indexer.pipeline import BuildConfig
     from knowledge.config import SearchConfig
@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     console_secret: SecretStr | None = None
     case_sla_days: dict[str, int] = Field(default_factory=dict)
+    # The console's local time and the SLA's business days: an IANA time zone, and the country and
+    # province whose public holidays do not count (the `holidays` package; "" = weekends only).
+    timezone: str = "America/Toronto"
+    holidays: str = "CA-ON"
     # Confidential cases (cases/vault/): the master keyring comes from SES_MASTER_KEYS when set,
     # else from the 0600 key file SES_KEYRING (default data_dir/keyring.json, `ses keys generate`).
     master_keys: SecretStr | None = None
@@ -95,6 +99,24 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown encoder {value!r}; choose one of {sorted(ENCODERS)}")
         return value
 
+    @field_validator("case_sla_days")
+    @classmethod
+    def _known_categories(cls, value: dict[str, int]) -> dict[str, int]:
+        # deferred: settings load first and light; each section imports its package on use
+        from cases.enums import Category
+
+        unknown = sorted(set(value) - {c.value for c in Category})
+        if unknown:
+            raise ValueError(f"unknown categories {unknown}; choose among {[c.value for c in Category]}")
+        if any(days < 1 for days in value.values()):
+            raise ValueError("SLA days must be at least 1")
+        return value
+
+    @model_validator(mode="after")
+    def _known_calendar(self) -> Settings:
+        self.sla_policy()  # an unknown time zone or holiday region fails here, at start-up
+        return self
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
@@ -138,6 +160,17 @@ class Settings(BaseSettings):
 
         allowed = tuple(self.index_allowed_dirs) or (Path.cwd(), Path.home(), self.uploads_dir)
         return IntakeConfig(allowed_dirs=allowed, max_bytes=self.max_upload_mb * 2**20)
+
+    def sla_policy(self) -> SlaPolicy:
+        """Business days per category (SES_CASE_SLA_DAYS over the defaults), counted in SES_TIMEZONE
+        without the weekends and SES_HOLIDAYS' public holidays."""
+        # deferred: settings load first and light; each section imports its package on use
+        from cases.calendar import BusinessCalendar
+        from cases.config import DEFAULT_SLA_DAYS, SlaPolicy
+        from cases.enums import Category
+
+        days = {**DEFAULT_SLA_DAYS, **{Category(k): v for k, v in self.case_sla_days.items()}}
+        return SlaPolicy(days, BusinessCalendar(self.timezone, self.holidays))
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cases.calendar import BusinessCalendar
 from cases.enums import Category, Priority
 
 DEFAULT_SLA_DAYS: dict[Category, int] = {
@@ -47,17 +48,22 @@ DEFAULT_CONFIDENTIAL_RETENTION_DAYS = 730
 
 @dataclass(frozen=True)
 class SlaPolicy:
-    """Days allowed per category; urgent and high priority shorten them (never lengthen)."""
+    """Business days allowed per category (`calendar` says which days count); urgent and high
+    priority shorten them, never lengthen: urgent one day, high half the days (rounded up)."""
 
     days: dict[Category, int] = field(default_factory=lambda: dict(DEFAULT_SLA_DAYS))
+    calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
 
-    def allowed(self, category: Category, priority: Priority) -> timedelta:
-        base = timedelta(days=self.days.get(category, DEFAULT_SLA_DAYS[category]))
+    def business_days(self, category: Category, priority: Priority) -> int:
+        base = self.days.get(category, DEFAULT_SLA_DAYS[category])
         if priority is Priority.URGENT:
-            return min(base, timedelta(days=1))
+            return min(base, 1)
         if priority is Priority.HIGH:
-            return min(base, max(base / 2, timedelta(days=1)))
+            return min(base, max(1, (base + 1) // 2))
         return base
+
+    def due(self, category: Category, priority: Priority, opened_at: datetime) -> datetime:
+        return self.calendar.add_business_days(opened_at, self.business_days(category, priority))
 
 
 @dataclass(frozen=True)

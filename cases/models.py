@@ -227,6 +227,26 @@ class CaseThread(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ReplyDelivery(Base):
+    """The outbox of replies to requesters: written with the reply, in its transaction, and kept
+    until Slack has the message. `state` is pending (waiting for Slack: not configured, down, or
+    between two attempts), sent or failed (given up); `last_error` is a code, never the text.
+    `claimed_until` lets one process at a time try a row (the others skip it until it lapses)."""
+
+    __tablename__ = "reply_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("case_events.id", ondelete="CASCADE"), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(64))
+    next_attempt_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
 # --- audit --------------------------------------------------------------------------------------
 
 
@@ -332,3 +352,19 @@ class ConsoleSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+
+
+class ConsoleFlash(Base):
+    """What a refused form leaves for the page it redirects to (Post/Redirect/Get): the message and
+    the text typed, read once. For a confidential case the text is sealed like the case's own."""
+
+    __tablename__ = "console_flashes"
+
+    session_hash: Mapped[str] = mapped_column(
+        ForeignKey("console_sessions.id_hash", ondelete="CASCADE"), primary_key=True
+    )
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(Text)
+    draft: Mapped[dict[str, Any] | None]
+    draft_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

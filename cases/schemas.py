@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cases.enums import Category, Priority, Status
 from cases.models import Case, CaseEvent, Person
 from cases.services.queries import AttachmentView, CaseView, EventView, is_overdue
+
+Delivery = Literal["pending", "sent", "failed"]  # cases.services.deliveries.DeliveryState's values
 
 
 class PersonPublic(BaseModel):
@@ -57,6 +60,7 @@ class CasePublic(BaseModel):
     confidential: bool
     lang: str
     requester_id: str
+    requester_name: str
     assignee_id: str | None
     assignee_name: str | None
     due_at: datetime
@@ -77,6 +81,7 @@ class CasePublic(BaseModel):
             confidential=case.confidential,
             lang=case.lang,
             requester_id=case.requester_id,
+            requester_name=case.requester.label,
             assignee_id=case.assignee_id,
             assignee_name=case.assignee.label if case.assignee else None,
             due_at=case.due_at,
@@ -89,6 +94,10 @@ class CasePublic(BaseModel):
 
 
 class TimelineEntryPublic(BaseModel):
+    """One timeline entry. `body` of a status change is its reason, if one was given. `delivery` is
+    where a reply to the requester stands (pending: Slack has not taken it yet; sent; failed), shown
+    to those who work on the case; null for other entries."""
+
     id: int
     at: datetime
     kind: str
@@ -98,11 +107,15 @@ class TimelineEntryPublic(BaseModel):
     to_status: str | None
     assignee_id: str | None
     visible_to_requester: bool
+    delivery: Delivery | None = None
 
     @classmethod
-    def of(cls, event: CaseEvent | EventView, *, body: str | None = None) -> TimelineEntryPublic:
+    def of(
+        cls, event: CaseEvent | EventView, *, body: str | None = None, delivery: Delivery | None = None
+    ) -> TimelineEntryPublic:
         """`body` stands in for a sealed event's (empty) column, e.g. the text its author just sent."""
         return cls(
+            delivery=delivery,
             id=event.id,
             at=event.at,
             kind=event.kind,
@@ -148,7 +161,11 @@ class CaseDetailPublic(CasePublic):
     can_delete: bool
 
     @classmethod
-    def of_view(cls, view: CaseView, *, now: datetime) -> CaseDetailPublic:
+    def of_view(
+        cls, view: CaseView, *, now: datetime, deliveries: Mapping[int, Delivery] | None = None
+    ) -> CaseDetailPublic:
+        """`deliveries`: the delivery state of each reply, by event id (for those who work on it)."""
+        states = deliveries or {}
         fields = CasePublic.of(view.case, now=now).model_dump()
         fields["subject"] = view.subject
         return cls(
@@ -157,7 +174,7 @@ class CaseDetailPublic(CasePublic):
             source_question=view.source_question,
             source_answer=view.source_answer,
             source_citations=view.source_citations,
-            timeline=[TimelineEntryPublic.of(e) for e in view.timeline],
+            timeline=[TimelineEntryPublic.of(e, delivery=states.get(e.id)) for e in view.timeline],
             attachments=[AttachmentPublic.of(a) for a in view.attachments or []],
             can_work=view.can_work,
             can_delete=view.can_delete,
@@ -174,7 +191,11 @@ class AssignRequest(BaseModel):
 
 
 class StatusRequest(BaseModel):
-    status: Status | str
+    """`status` is a status, or "reopen" for a closed case; `reason` is kept in the timeline (the
+    console asks for one before closing)."""
+
+    status: Status | Literal["reopen"]
+    reason: str | None = Field(default=None, max_length=2_000)
     version: int | None = None
 
 
@@ -187,7 +208,18 @@ class MessageRequest(BaseModel):
     version: int | None = None
 
 
+class SessionPublic(BaseModel):
+    """Who is signed in, their console language, and the CSRF token every write must carry."""
+
+    user: PersonPublic
+    csrf_token: str
+    locale: str
+
+
 class ErrorPublic(BaseModel):
+    """The one shape of every error of the API: a code, a sentence in the caller's language, details
+    (for `invalid_input` from the schema: `details.errors`, each with `loc`, `msg`, `type`)."""
+
     error: str
     message: str
     details: dict[str, Any] = {}

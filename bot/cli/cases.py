@@ -12,7 +12,6 @@ from typing import Any
 
 from bot.cli.db import cli_database, emit_json, fail
 from bot.settings import Settings
-from cases.config import DEFAULT_SLA_DAYS, SlaPolicy
 from cases.enums import Category, Priority, Status
 from cases.errors import CaseError
 from cases.models import utcnow
@@ -20,14 +19,6 @@ from cases.schemas import CaseDetailPublic, CasePublic
 from cases.services import intake, queries, retention
 from cases.services.intake import NewCase
 from cases.services.queries import CaseFilters
-
-
-def sla_policy(settings: Settings) -> SlaPolicy:
-    """Per-category SLA days: the defaults, overridden by SES_CASE_SLA_DAYS (JSON object)."""
-    days = dict(DEFAULT_SLA_DAYS)
-    for name, value in settings.case_sla_days.items():
-        days[Category(name)] = int(value)
-    return SlaPolicy(days)
 
 
 def register(subparsers: Any) -> None:
@@ -82,7 +73,7 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
                     lang=args.lang,
                     confidential=args.confidential,
                 ),
-                sla=sla_policy(settings),
+                sla=settings.sla_policy(),
             )
             public = CasePublic.of(case, now=utcnow())
     except CaseError as exc:
@@ -96,7 +87,11 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
     filters = CaseFilters(
-        status=args.status, category=args.category, assignee_id=args.assignee, overdue=args.overdue
+        status=args.status,
+        category=args.category,
+        assignee_id=args.assignee,
+        overdue=args.overdue,
+        include_closed=True,  # the command has always listed every case
     )
     try:
         with cli_database(settings).session() as session:

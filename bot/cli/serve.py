@@ -58,7 +58,9 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: AR
     # deferred: the Slack stack loads only for `ses socket`
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.flows import deliveries
     from bot.runtime import Runtime
+    from bot.runtime.periodic import Periodic
     from bot.slack.app import SlackNotConfigured, build_app
 
     if settings.slack_app_token is None or settings.slack_bot_token is None:
@@ -76,11 +78,15 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: AR
         print(f"ses socket: {exc}", file=sys.stderr)
         return 2
     handler = SocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value())
+    # Replies to requesters still in the outbox go out from here too.
+    outbox = Periodic("ses-outbox", deliveries.DRAIN_EVERY, lambda: deliveries.drain(app.client, runtime))
+    outbox.start()
     try:
         handler.start()  # type: ignore[no-untyped-call]  # blocks until interrupted
     except KeyboardInterrupt:
         pass
     finally:
         handler.close()  # type: ignore[no-untyped-call]
+        outbox.stop()
         runtime.close()
     return 0

@@ -58,11 +58,14 @@ def confirm_to_requester(client: WebClient, runtime: Runtime, *, user: str, ref:
     dm_requester(client, runtime, user=user, ref=ref, text=t("case.opened_dm", locale, ref=ref))
 
 
-def send_reply(client: WebClient, runtime: Runtime, notice: ReplyNotice) -> None:
-    """A committed advisor reply, by DM to the requester in their language (its text never logged)."""
+def send_reply(client: WebClient, runtime: Runtime, notice: ReplyNotice) -> bool:
+    """A committed advisor reply, by DM to the requester in their language (its text never logged);
+    False when Slack did not take it. Called through bot/flows/deliveries.py, which keeps the outbox."""
     text = t("case.reply_dm", notice.locale, ref=notice.ref, text=notice.text)
     if not dm_requester(client, runtime, user=notice.requester_id, ref=notice.ref, text=text):
         logger.warning("reply on %s not delivered by DM", notice.ref)
+        return False
+    return True
 
 
 def post_card(client: WebClient, runtime: Runtime, *, ref: str) -> None:

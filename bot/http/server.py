@@ -21,10 +21,11 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from slack_bolt import App
 from slack_bolt.adapter.fastapi import SlackRequestHandler
@@ -33,18 +34,21 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
-from bot.flows import triage
+from bot.flows import deliveries, triage
 from bot.flows.answering import error_text
 from bot.i18n import locale_of
 from bot.runtime import IndexLoading, Runtime
 from bot.runtime.console import console_config
+from bot.runtime.periodic import Periodic
 from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.events import EventDispatcher, is_event_callback
 from bot.slack.shapes import malformed
 from cases.console import build_console
+from cases.console.api.deps import invalid_request
 from cases.i18n import accept_language
 from cases.i18n import t as case_t
+from cases.schemas import ErrorPublic
 from cases.services.replies import ReplyNotice
 from knowledge.errors import InvalidQuestion, KnowledgeError
 
@@ -57,6 +61,20 @@ SLACK_DISABLED = (
     "Slack is not configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set): "
     "/slack/events answers 503. See the README, 'Installing the Slack app'."
 )
+
+
+API_DESCRIPTION = """\
+The advisor's JSON API. `POST /api/v1/ask` answers a question (no sign-in). `/api/v1/cases` and
+`/api/v1/session` are the web console's operations: sign in to the console first (a link from
+`/ses console` in Slack); the session cookie authenticates the calls, and every POST or DELETE
+carries the session's CSRF token (from `GET /api/v1/session`) in the `X-CSRF-Token` header.
+
+Every error has one shape, whatever its status (400, 401, 403, 404, 409, 413, 422, 503), including
+requests the server cannot read: `{"error": code, "message": sentence in the caller's language
+(Accept-Language, French by default), "details": {...}}`. For a request that does not match the
+schema, `error` is `invalid_input` and `details.errors` lists each problem (`loc`, `msg`, `type`).
+Times are UTC (ISO 8601); the console shows them in local time.
+"""
 
 
 class AskRequest(BaseModel):
@@ -74,6 +92,13 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
         slack_app = build_app(settings, rt)
         events = EventDispatcher(slack_app, settings.slack_signing_secret.get_secret_value())
 
+    # Replies to requesters still in the outbox (Slack was down or not configured) go out from here.
+    outbox = (
+        Periodic("ses-outbox", deliveries.DRAIN_EVERY, lambda: deliveries.drain(slack_app.client, rt))
+        if slack_app is not None
+        else None
+    )
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         rt.start()
@@ -81,15 +106,21 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
             events.start()
         else:
             logger.warning(SLACK_DISABLED)
+        if outbox is not None:
+            outbox.start()
         yield
+        if outbox is not None:
+            outbox.stop()
         if events is not None:
             events.stop()
         if owns_runtime:
             rt.close()
 
-    server = FastAPI(title="ses-advisor", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # /docs (Swagger UI) and /redoc, their scripts served from the fastapi-offline package: no CDN.
+    server = FastAPIOffline(title="ses-advisor", lifespan=lifespan, description=API_DESCRIPTION)
     # The database down or restarting: a clear 503 with Retry-After, never a 500 traceback; the
     # pool (pre-ping) reconnects by itself once it is back.
+    server.add_exception_handler(RequestValidationError, invalid_request)  # the API's one error shape
     server.add_exception_handler(OperationalError, _database_unavailable)
     server.add_exception_handler(InterfaceError, _database_unavailable)
     server.state.runtime = rt
@@ -97,7 +128,13 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     _add_slack_endpoint(server, slack_app, events)
     _add_health_and_ask(server, rt)
     on_reply, on_change = case_hooks(slack_app.client if slack_app is not None else None, rt)
-    console = build_console(rt.db.factory, console_config(settings), on_reply=on_reply, on_change=on_change)
+    console = build_console(
+        rt.db.factory,
+        console_config(settings),
+        sla=settings.sla_policy(),
+        on_reply=on_reply,
+        on_change=on_change,
+    )
     for router in console:
         server.include_router(router)
     if settings.web_ask:
@@ -163,7 +200,7 @@ def _add_health_and_ask(server: FastAPI, rt: Runtime) -> None:
             {"index": index, "version": version, "database": database}, status_code=200 if ready else 503
         )
 
-    @server.post("/api/v1/ask")
+    @server.post("/api/v1/ask", responses={code: {"model": ErrorPublic} for code in (422, 503)})
     async def ask(payload: AskRequest, request: Request) -> JSONResponse:
         header = request.headers.get("accept-language")
         locale = locale_of(payload.locale) if payload.locale else accept_language(header)
@@ -189,7 +226,7 @@ def case_hooks(
         return None, None
 
     def on_reply(notice: ReplyNotice) -> None:
-        triage.send_reply(client, rt, notice)
+        deliveries.deliver(client, rt, notice)
 
     def on_change(ref: str) -> None:
         triage.case_changed(client, rt, ref)
@@ -208,8 +245,8 @@ def _index_state(rt: Runtime) -> str:
 def _error(
     exc: KnowledgeError, locale: str, status: int, headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    body: dict[str, Any] = {"error": exc.code, "message": error_text(exc, locale)}
-    return JSONResponse(body, status_code=status, headers=headers)
+    body = ErrorPublic(error=exc.code, message=error_text(exc, locale))
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
 def _rejected(request: Request) -> Response:

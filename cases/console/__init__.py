@@ -10,7 +10,9 @@ reads the `Console` and the signed-in person through `Depends` (deps.py); both s
 `cases.services` functions. May import: cases (services, models, schemas, i18n, db); never bot or knowledge.
 The session factory must carry the vault (`cases.db.make_session_factory(engine, vault=...)`) for
 confidential cases to be readable. `on_reply(notice)` is called after each committed reply to a
-requester (`cases.services.replies.ReplyNotice`): the server passes a function that DMs it.
+requester (`cases.services.replies.ReplyNotice`): the server passes a function that sends it from
+the outbox (`cases.services.deliveries`); without one (no Slack) replies wait there, and say so.
+`sla` carries the business calendar: SLAs and every time shown are in its time zone.
 `on_change(ref)` is called after every committed change to a case (opened, claimed, assigned,
 status, reply, message): the server redraws the case's triage cards in Slack.
 """
@@ -46,8 +48,8 @@ def build_console(
     on_reply: OnReply | None = None,
     on_change: OnChange | None = None,
 ) -> list[APIRouter]:
-    """The HTML pages (/login, /, /cases/{ref}, /dashboard, /export.csv, forms; prefix
-    `config.mount_path`) and the JSON API (/api/v1/session, /api/v1/cases[/{ref}[/claim|/assign|
+    """The HTML pages (/login, /, /cases/{ref}, /cases/{ref}/close, /dashboard, /export.csv, forms;
+    prefix `config.mount_path`) and the JSON API (/api/v1/session, /api/v1/cases[/{ref}[/claim|/assign|
     /status|/messages]], DELETE /cases/{ref}), sharing one console."""
     console = Console(
         session_factory, config, sla or SlaPolicy(), clock, on_reply=on_reply, on_change=on_change

@@ -12,9 +12,14 @@ SECOND_COLOUR = "#a3342b"  # 6.5:1 on white
 TEXT_COLOUR = "#1a1a1a"
 
 
-def bar_chart(items: Sequence[tuple[str, int]], *, width: int = 520, bar_height: int = 22) -> Markup:
-    """Horizontal bars, one per (label, value)."""
-    label_width, gap = 220, 6
+CHAR_WIDTH = 7.6  # a generous average advance of a 13 px system-font character
+
+
+def bar_chart(items: Sequence[tuple[str, int]], *, bars_width: int = 320, bar_height: int = 22) -> Markup:
+    """Horizontal bars, one per (label, value); the label column is as wide as the longest label
+    ("Cadeaux et marques d'hospitalité" is not clipped), the bars get `bars_width`."""
+    label_width, gap = int(max((len(name) for name, _ in items), default=10) * CHAR_WIDTH) + 16, 6
+    width = label_width + bars_width
     height = max(1, len(items)) * (bar_height + gap) + gap
     peak = max((value for _, value in items), default=0) or 1
     scale = (width - label_width - 50) / peak

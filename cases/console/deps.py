@@ -36,8 +36,11 @@ from cases.errors import (
     VaultUnavailable,
 )
 from cases.i18n import accept_language, error_message, label, normalise_locale, t
+from cases.i18n.dates import format_datetime, format_decimal, relative_due
 from cases.models import ConsoleSession, Person, utcnow
+from cases.policy import can_export
 from cases.services.replies import ReplyNotice
+from cases.services.sla import due_state
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +98,11 @@ class SignedInUser:
         return self.person.user_id
 
     @property
+    def is_staff(self) -> bool:
+        """Sees the dashboard, the export and the advisors' filters (requesters see their own cases)."""
+        return can_export(self.person.role_names)
+
+    @property
     def csrf_token(self) -> str:
         return self.record.csrf_token
 
@@ -116,6 +124,11 @@ class Console:
     @property
     def base(self) -> str:
         return self.config.mount_path
+
+    @property
+    def delivers_replies(self) -> bool:
+        """Whether replies to requesters can leave at all (Slack configured): else they wait."""
+        return self.on_reply is not None
 
     def deliver(self, notice: ReplyNotice) -> None:
         """Hand a committed reply to `on_reply`; a failure is logged (never the text) and not raised:
@@ -207,6 +220,7 @@ class Console:
         **context: Any,
     ) -> Response:
         lang = locale or (user.locale if user else self.request_locale(request))
+        calendar, now = self.sla.calendar, self.clock()
 
         def tr(key: str, **values: Any) -> str:
             return t(key, lang, **values)
@@ -225,16 +239,16 @@ class Console:
                 "user": user,
                 "base": self.base,
                 "csrf_token": user.csrf_token if user else "",
-                "fmt": _format_datetime,
+                "fmt": lambda moment: format_datetime(moment, lang, calendar.tz),
+                "num": lambda value: format_decimal(value, lang),
+                "due_text": lambda case: relative_due(case.due_at, now, lang, calendar.tz),
+                "due_state": lambda case: due_state(case, now, calendar).value,
+                "timezone": calendar.timezone,
                 "Markup": Markup,
                 **context,
             },
             status_code=status_code,
         )
-
-
-def _format_datetime(value: datetime | None) -> str:
-    return "" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def status_code_for(exc: CaseError) -> int:

@@ -77,27 +77,60 @@ CONSOLE: dict[str, dict[str, str]] = {
         "en": "Reply to the requester (sent on Slack)",
     },
     "console.unchanged": {"fr": "Inchangé", "en": "Unchanged"},
-    "console.send": {"fr": "Enregistrer", "en": "Save"},
+    "console.send": {"fr": "Envoyer", "en": "Send"},
+    "console.post_message": {"fr": "Enregistrer ou envoyer", "en": "Save or send"},
+    "console.choose_advisor": {"fr": "— Choisir un conseiller —", "en": "— Choose an advisor —"},
     "console.claim": {"fr": "Prendre en charge", "en": "Claim"},
     "console.assign_to": {"fr": "Attribuer à", "en": "Assign to"},
     "console.assign": {"fr": "Attribuer", "en": "Assign"},
     "console.change_status": {"fr": "Nouveau statut", "en": "New status"},
     "console.apply": {"fr": "Appliquer", "en": "Apply"},
     "console.close": {"fr": "Fermer le dossier", "en": "Close the case"},
+    "console.close_link": {"fr": "Fermer le dossier…", "en": "Close the case…"},
+    "console.close_title": {"fr": "Fermer le dossier {ref} ?", "en": "Close case {ref}?"},
+    "console.close_warning_unassigned": {
+        "fr": "Personne n'a pris ce dossier en charge.",
+        "en": "Nobody has taken this case on.",
+    },
+    "console.close_warning_unanswered": {
+        "fr": "Le demandeur n'a reçu aucune réponse : fermer le dossier ne lui dit rien.",
+        "en": "The requester has had no reply: closing the case tells them nothing.",
+    },
+    "console.close_reason_help": {
+        "fr": "Le motif reste dans l'historique du dossier (il n'est pas montré au demandeur).",
+        "en": "The reason stays in the case's timeline (it is not shown to the requester).",
+    },
+    "console.close_confirm": {"fr": "Confirmer la fermeture", "en": "Confirm closing"},
+    "console.cancel": {"fr": "Annuler et revenir au dossier", "en": "Cancel and go back to the case"},
     "console.reopen": {"fr": "Rouvrir le dossier", "en": "Reopen the case"},
     "console.write_to_advisor": {"fr": "Écrire au conseiller", "en": "Write to the advisor"},
     "console.notice.claimed": {"fr": "Dossier pris en charge.", "en": "Case claimed."},
     "console.notice.assigned": {"fr": "Dossier attribué.", "en": "Case assigned."},
     "console.notice.status": {"fr": "Statut modifié.", "en": "Status changed."},
-    "console.notice.replied": {"fr": "Réponse enregistrée.", "en": "Reply saved."},
+    "console.notice.replied_sent": {
+        "fr": "Réponse envoyée au demandeur par Slack.",
+        "en": "Reply sent to the requester on Slack.",
+    },
+    "console.notice.replied_waiting": {
+        "fr": "Réponse enregistrée, mais pas encore remise au demandeur : Slack ne l'a pas prise. "
+        "Elle sera renvoyée automatiquement ; son état est dans l'historique.",
+        "en": "Reply saved but not delivered yet: Slack did not take it. It will be sent again "
+        "automatically; the timeline shows where it stands.",
+    },
+    "console.notice.replied_no_slack": {
+        "fr": "Réponse enregistrée, mais PAS envoyée au demandeur : Slack n'est pas configuré sur ce "
+        "serveur. Elle partira dès qu'il le sera.",
+        "en": "Reply saved but NOT sent to the requester: Slack is not configured on this server. It "
+        "will go out as soon as it is.",
+    },
+    "console.notice.retrying": {
+        "fr": "Nouvel envoi demandé : la réponse partira dans la minute.",
+        "en": "Sending again: the reply goes out within a minute.",
+    },
     "console.notice.noted": {"fr": "Note interne enregistrée.", "en": "Internal note saved."},
     "console.notice.closed": {"fr": "Dossier fermé.", "en": "Case closed."},
     "console.notice.reopened": {"fr": "Dossier rouvert.", "en": "Case reopened."},
     "console.notice.sent": {"fr": "Message envoyé.", "en": "Message sent."},
-    "console.delete_confirm_missing": {
-        "fr": "Cochez la case de confirmation pour effacer la demande.",
-        "en": "Tick the confirmation box to erase the request.",
-    },
     "console.notice.erased": {"fr": "Demande effacée.", "en": "Request erased."},
     "console.kpi.open": {"fr": "Dossiers ouverts", "en": "Open cases"},
     "console.kpi.overdue": {"fr": "En retard", "en": "Overdue"},
@@ -115,8 +148,12 @@ CONSOLE: dict[str, dict[str, str]] = {
     "console.week_of": {"fr": "Semaine du", "en": "Week of"},
     "console.cases_opened": {"fr": "Dossiers ouverts", "en": "Cases opened"},
     "console.feedback": {"fr": "Avis sur les réponses du robot", "en": "Feedback on bot answers"},
-    "console.helpful": {"fr": "utile", "en": "helpful"},
-    "console.not_helpful": {"fr": "pas utile", "en": "not helpful"},
+    "console.helpful_legend": {"fr": "Utile", "en": "Helpful"},
+    "console.not_helpful_legend": {"fr": "Pas utile", "en": "Not helpful"},
+    "console.votes": {
+        "fr": "{helpful} utiles, {not_helpful} pas utiles",
+        "en": "{helpful} helpful, {not_helpful} not helpful",
+    },
     "console.unanswered": {
         "fr": "Questions restées sans réponse",
         "en": "Questions the corpus could not answer",
@@ -128,4 +165,56 @@ CONSOLE: dict[str, dict[str, str]] = {
     "console.asked": {"fr": "Posée le", "en": "Asked"},
     "console.question": {"fr": "Question", "en": "Question"},
     "console.none": {"fr": "Aucune.", "en": "None."},
+    "console.no": {"fr": "Non", "en": "No"},
+    "console.search": {"fr": "Rechercher", "en": "Search"},
+    "console.search_help": {
+        "fr": "Référence, objet ou nom (demandeur, conseiller)",
+        "en": "Reference, subject or name (requester, advisor)",
+    },
+    "console.sort_by": {"fr": "trier", "en": "sort"},
+    "console.local_time": {"fr": "heures de {timezone}", "en": "times in {timezone}"},
+    "console.due_soon": {"fr": "échéance proche", "en": "due soon"},
+    "console.answered_on": {"fr": "répondu le {date}", "en": "answered {date}"},
+    "console.export_help": {
+        "fr": "les dossiers affichés, avec ces filtres et ce tri",
+        "en": "the cases shown, with these filters and this order",
+    },
+    "console.export_filename": {"fr": "dossiers-{stamp}.csv", "en": "cases-{stamp}.csv"},
+    "console.delivery.sent": {
+        "fr": "Remise au demandeur le {date}",
+        "en": "Delivered to the requester {date}",
+    },
+    "console.delivery.pending": {
+        "fr": "Pas encore remise au demandeur : Slack ne l'a pas prise ({attempts} essai(s)). "
+        "Nouvel essai vers {date}.",
+        "en": "Not delivered yet: Slack did not take it ({attempts} attempt(s)). Next attempt around {date}.",
+    },
+    "console.delivery.no_slack": {
+        "fr": "En attente de Slack : pas encore remise au demandeur (Slack n'est pas configuré).",
+        "en": "Waiting for Slack: not delivered yet (Slack is not configured).",
+    },
+    "console.delivery.failed": {
+        "fr": "Échec : Slack n'a jamais pris cette réponse ({attempts} essais). Le demandeur ne l'a pas reçue.",
+        "en": "Failed: Slack never took this reply ({attempts} attempts). The requester did not get it.",
+    },
+    "console.retry_delivery": {"fr": "Réessayer l'envoi", "en": "Try sending again"},
+    # dates and due dates (cases/i18n/dates.py)
+    "date.months": {
+        "fr": "janv.|févr.|mars|avr.|mai|juin|juil.|août|sept.|oct.|nov.|déc.",
+        "en": "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec",
+    },
+    "due.today": {"fr": "aujourd'hui à {time}", "en": "today at {time}"},
+    "due.tomorrow": {"fr": "demain à {time}", "en": "tomorrow at {time}"},
+    "due.in_days": {"fr": "dans {n} jours", "en": "in {n} days"},
+    "due.late_today": {"fr": "en retard depuis {time}", "en": "late since {time}"},
+    "due.late_one": {"fr": "1 jour de retard", "en": "1 day late"},
+    "due.late_days": {"fr": "{n} jours de retard", "en": "{n} days late"},
+    # CSV export headers (cases/services/export.py)
+    "export.ref": {"fr": "Référence", "en": "Reference"},
+    "export.confidential": {"fr": "Confidentiel", "en": "Confidential"},
+    "export.opened": {"fr": "Ouvert le ({timezone})", "en": "Opened ({timezone})"},
+    "export.due": {"fr": "Échéance ({timezone})", "en": "Due ({timezone})"},
+    "export.first_response": {"fr": "Première réponse ({timezone})", "en": "First response ({timezone})"},
+    "export.closed": {"fr": "Fermé le ({timezone})", "en": "Closed ({timezone})"},
+    "export.overdue": {"fr": "En retard", "en": "Overdue"},
 }

@@ -71,6 +71,10 @@ DOMAIN: dict[str, dict[str, str]] = {
         "fr": "Ce dossier ne peut pas être attribué à cette personne : choisissez un conseiller de la liste.",
         "en": "This case cannot be assigned to that person: choose an advisor from the list.",
     },
+    "error.invalid_input.unchecked": {
+        "fr": "Cochez la case de {field} pour continuer.",
+        "en": "Tick the {field} box to go on.",
+    },
     "error.invalid_input.invalid": {
         "fr": "Valeur invalide pour « {field} ».",
         "en": "Invalid value for “{field}”.",
@@ -136,6 +140,10 @@ DOMAIN: dict[str, dict[str, str]] = {
     "field.priority": {"fr": "Urgence", "en": "Urgency"},
     "field.status": {"fr": "Statut", "en": "Status"},
     "field.then_status": {"fr": "Statut après la réponse", "en": "Status after the reply"},
+    "field.reason": {"fr": "Motif", "en": "Reason"},
+    "field.confirm": {"fr": "confirmation", "en": "confirmation"},
+    "field.search": {"fr": "Recherche", "en": "Search"},
+    "field.sort": {"fr": "Tri", "en": "Sort"},
     "field.lang": {"fr": "Langue", "en": "Language"},
     "field.locale": {"fr": "Langue", "en": "Language"},
     "field.role": {"fr": "Rôle", "en": "Role"},

@@ -35,15 +35,23 @@ def set_status(
     status: str,
     actor_id: str,
     expected_version: int | None = None,
+    reason: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """`status` applied to the case (`lifecycle.change_status`), or the closed case reopened."""
+    """`status` applied to the case (`lifecycle.change_status`, `reason` kept in the timeline), or
+    the closed case reopened."""
     if status == REOPEN:
         return lifecycle.reopen_case(
             session, ref=ref, actor_id=actor_id, expected_version=expected_version, now=now
         )
     return lifecycle.change_status(
-        session, ref=ref, status=status, actor_id=actor_id, expected_version=expected_version, now=now
+        session,
+        ref=ref,
+        status=status,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        reason=reason,
+        now=now,
     )
 
 

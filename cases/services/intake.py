@@ -119,7 +119,7 @@ def open_case(
         category=category_value.value,
         priority=priority_value.value,
         status=Status.NEW.value,
-        due_at=now + (sla or SlaPolicy()).allowed(category_value, priority_value),
+        due_at=(sla or SlaPolicy()).due(category_value, priority_value, now),
         # A confidential case keeps no link to the question log: the link alone would tell
         # whoever reads the log which question became a confidential request.
         question_log_id=None if confidential else question_log_id,

@@ -41,6 +41,7 @@ from cases.services.validation import choice, clean_text
 from cases.vault import DataKey
 
 MAX_MESSAGE = 10_000
+MAX_REASON = 2_000
 
 
 def load_for_update(session: Session, *, ref: str) -> Case:
@@ -143,16 +144,16 @@ def _save(
     audit.append(session, action=action, actor_id=actor_id, target=case.ref, details=details, now=now)
 
 
-def _set_status(case: Case, target: Status, *, actor_id: str, now: datetime) -> None:
+def _set_status(case: Case, target: Status, *, actor_id: str, now: datetime) -> CaseEvent | None:
     current = Status(case.status)
     if target == current:
-        return
+        return None
     case.status = target.value
     if target is Status.CLOSED:
         case.closed_at = now
     elif current is Status.CLOSED:
         case.closed_at = None
-    _event(
+    return _event(
         case,
         kind=EventKind.STATUS,
         actor_id=actor_id,
@@ -162,13 +163,13 @@ def _set_status(case: Case, target: Status, *, actor_id: str, now: datetime) -> 
     )
 
 
-def _transition(case: Case, target: Status, *, actor_id: str, now: datetime) -> None:
+def _transition(case: Case, target: Status, *, actor_id: str, now: datetime) -> CaseEvent | None:
     current = Status(case.status)
     if target == current:
-        return
+        return None
     if not lifecycle.can_transition(current, target, has_assignee=case.assignee_id is not None):
         raise InvalidTransition(case.ref, current.value, target.value)
-    _set_status(case, target, actor_id=actor_id, now=now)
+    return _set_status(case, target, actor_id=actor_id, now=now)
 
 
 def _assign(session: Session, case: Case, assignee: Person, *, actor_id: str, now: datetime) -> None:
@@ -239,18 +240,31 @@ def change_status(
     status: str,
     actor_id: str,
     expected_version: int | None = None,
+    reason: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Move the case along the transition table (use `reopen_case` for a closed case)."""
+    """Move the case along the transition table (use `reopen_case` for a closed case). `reason`,
+    if given, is kept as the text of the status change in the timeline (internal, sealed when the
+    case is confidential)."""
     now = now or utcnow()
     target = choice(status, Status, field="status")
-    case, _actor, _key = _work_on(session, ref=ref, user_id=actor_id, action="change_status")
+    why = clean_text(reason, field="reason", max_len=MAX_REASON, required=False) if reason else ""
+    case, _actor, key = _work_on(session, ref=ref, user_id=actor_id, action="change_status")
     _check_version(case, expected_version)
     previous = case.status
-    _transition(case, target, actor_id=actor_id, now=now)
-    if previous != case.status:
+    event = _transition(case, target, actor_id=actor_id, now=now)
+    if event is not None:
         details = {"from": previous, "to": case.status}
-        _save(session, case, action="case.status_changed", actor_id=actor_id, now=now, details=details)
+        message = (event, key, why) if why else None
+        _save(
+            session,
+            case,
+            action="case.status_changed",
+            actor_id=actor_id,
+            now=now,
+            details=details,
+            message=message,
+        )
     return case
 
 
@@ -260,11 +274,18 @@ def close_case(
     ref: str,
     actor_id: str,
     expected_version: int | None = None,
+    reason: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Close from any open status."""
+    """Close from any open status; the console asks for a `reason`, kept in the timeline."""
     return change_status(
-        session, ref=ref, status=Status.CLOSED, actor_id=actor_id, expected_version=expected_version, now=now
+        session,
+        ref=ref,
+        status=Status.CLOSED,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        reason=reason,
+        now=now,
     )
 
 

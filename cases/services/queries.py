@@ -8,16 +8,17 @@ attempt) to the audit log.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, case, false, func, or_, select, true
+from sqlalchemy.orm import Session, aliased
 
 from cases import audit, lifecycle, policy
-from cases.enums import Category, Status
-from cases.errors import NotFound
+from cases.enums import Category, Priority, Status
+from cases.errors import InvalidInput, NotFound
 from cases.models import Case, CaseAttachment, CaseEvent, Person, utcnow
 from cases.services import sealed
 from cases.services.people import get_person
@@ -26,6 +27,11 @@ from cases.services.validation import choice
 UNASSIGNED = "none"
 # Every reference ever issued looks like this (`intake`); anything else cannot be a case.
 _REFERENCE = re.compile(r"^[A-Z0-9-]{1,32}$")
+MAX_SEARCH = 200
+# The columns a list may be sorted by (`CaseFilters.sort`).
+Sort = Literal["ref", "subject", "status", "category", "priority", "requester", "assignee", "due", "opened"]
+SORTS: tuple[str, ...] = get_args(Sort)
+PRIORITY_ORDER = (Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW)
 
 
 @dataclass(frozen=True)
@@ -90,12 +96,22 @@ class CaseView:
 
 @dataclass(frozen=True)
 class CaseFilters:
+    """Which cases, in which order. Closed cases are left out unless asked for (or filtered on).
+
+    `search` matches the reference, the subject (never a confidential one: its column is empty) and
+    the requester's and advisor's names. `sort` is one of SORTS, most urgent first by default;
+    categories sort in `category_order` (the reader's alphabetical order of their labels)."""
+
     status: str | None = None
     category: str | None = None
     assignee_id: str | None = None  # a user id, or UNASSIGNED
     requester_id: str | None = None
     overdue: bool = False
-    include_closed: bool = True
+    include_closed: bool = False
+    search: str | None = None
+    sort: str | None = None
+    descending: bool = False
+    category_order: Sequence[str] = ()
     limit: int = 200
     offset: int = 0
 
@@ -223,6 +239,10 @@ def get_case(session: Session, *, ref: str, viewer_id: str) -> CaseView:
     )
 
 
+Requester = aliased(Person, name="requester_person")
+Assignee = aliased(Person, name="assignee_person")
+
+
 def _filtered(query: Select[Case], filters: CaseFilters, now: datetime) -> Select[Case]:
     if filters.status:
         query = query.where(Case.status == choice(filters.status, Status, field="status").value)
@@ -242,17 +262,64 @@ def _filtered(query: Select[Case], filters: CaseFilters, now: datetime) -> Selec
             Case.first_response_at.is_(None),
             Case.status.in_([s.value for s in lifecycle.AWAITING_ANSWER]),
         )
+    words = (filters.search or "").strip()
+    if len(words) > MAX_SEARCH:
+        raise InvalidInput("search", "too_long", max=MAX_SEARCH, length=len(words))
+    if words:
+        query = query.where(
+            or_(
+                *(
+                    column.icontains(words, autoescape=True)
+                    for column in (Case.ref, Case.subject, Requester.display_name, Assignee.display_name)
+                ),
+                Case.requester_id == words,
+            )
+        )
     return query
+
+
+def _rank(column: Any, values: Sequence[str]) -> ColumnElement[int]:
+    return case({value: rank for rank, value in enumerate(values)}, value=column, else_=len(values))
+
+
+def _order(filters: CaseFilters) -> list[Any]:
+    """ORDER BY for `filters.sort`; unassigned cases after assigned ones; the id breaks ties."""
+    if filters.sort is None:  # most urgent first: earliest due, closed cases last
+        return [Case.status == Status.CLOSED.value, Case.due_at, Case.id]
+    if filters.sort not in SORTS:
+        raise InvalidInput("sort", "unknown", value=str(filters.sort)[:40], allowed=list(SORTS))
+    names = {
+        "requester": func.coalesce(Requester.display_name, Case.requester_id),
+        "assignee": func.coalesce(Assignee.display_name, Case.assignee_id),
+    }
+    columns: dict[str, Any] = {
+        "ref": Case.ref,
+        "subject": Case.subject,
+        "status": _rank(Case.status, [s.value for s in Status]),
+        "category": _rank(Case.category, filters.category_order or [c.value for c in Category]),
+        "priority": _rank(Case.priority, [p.value for p in PRIORITY_ORDER]),
+        "due": Case.due_at,
+        "opened": Case.created_at,
+        **names,
+    }
+    column = columns[filters.sort]
+    first = [Case.assignee_id.is_(None)] if filters.sort == "assignee" else []
+    return [*first, column.desc() if filters.descending else column.asc(), Case.id]
 
 
 def list_cases(
     session: Session, *, viewer_id: str, filters: CaseFilters | None = None, now: datetime | None = None
 ) -> list[Case]:
-    """Cases `viewer_id` may see, matching `filters`, most urgent (earliest due) first, closed last."""
+    """Cases `viewer_id` may see, matching `filters`, in their order."""
     viewer = get_person(session, user_id=viewer_id)
     filters = filters or CaseFilters()
-    query = _filtered(select(Case).where(visibility_clause(viewer)), filters, now or utcnow())
-    query = query.order_by((Case.status == Status.CLOSED.value), Case.due_at, Case.id)
+    query = (
+        select(Case)
+        .join(Requester, Requester.user_id == Case.requester_id)
+        .outerjoin(Assignee, Assignee.user_id == Case.assignee_id)
+        .where(visibility_clause(viewer))
+    )
+    query = _filtered(query, filters, now or utcnow()).order_by(*_order(filters))
     return list(session.scalars(query.limit(max(1, min(filters.limit, 1000))).offset(max(0, filters.offset))))
 
 

@@ -1,4 +1,8 @@
-"""An advisor's reply and what the bot needs to deliver it to the requester by DM."""
+"""An advisor's reply and what the bot needs to deliver it to the requester by DM.
+
+The reply and its pending delivery (`cases.services.deliveries`) are written in one transaction:
+a reply the bot could not send at once is still in the outbox, and `notice_for_event` rebuilds
+what to send from the timeline when the bot tries again."""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from cases.models import CaseEvent
+from cases.services import deliveries, sealed
 from cases.services.lifecycle import MAX_MESSAGE, add_reply
 from cases.services.validation import clean_text
 
@@ -51,6 +57,19 @@ def reply_to_requester(
         expected_version=expected_version,
         now=now,
     )
+    deliveries.enqueue(session, event, now=now)
+    return _notice(event, text)
+
+
+def notice_for_event(session: Session, *, event_id: int) -> ReplyNotice:
+    """The notice of a reply already in the timeline (its text opened if sealed): for a retry."""
+    event = session.get(CaseEvent, event_id)
+    if event is None or event.kind != "reply":
+        raise ValueError(f"no reply {event_id}")
+    return _notice(event, sealed.event_body(event, sealed.key_for(session, event.case)) or "")
+
+
+def _notice(event: CaseEvent, text: str) -> ReplyNotice:
     case = event.case
     return ReplyNotice(
         ref=case.ref,
@@ -59,6 +78,6 @@ def reply_to_requester(
         text=text,
         event_id=event.id,
         status=case.status,
-        author_id=author_id,
+        author_id=event.actor_id or "",
         confidential=case.confidential,
     )

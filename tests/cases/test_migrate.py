@@ -29,6 +29,8 @@ TABLES = {
     "feedback",
     "login_tokens",
     "console_sessions",
+    "console_flashes",
+    "reply_deliveries",
 }
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from sqlalchemy.orm import Session
 
 from cases.console.api.deps import ERRORS, ApiRoute, ApiUser, ApiWriter, run
@@ -16,14 +17,15 @@ from cases.schemas import (
     CaseDetailPublic,
     CasePublic,
     ClaimRequest,
+    Delivery,
     MessageRequest,
     StatusRequest,
     TimelineEntryPublic,
 )
-from cases.services import actions, intake, lifecycle, queries, retention
+from cases.services import actions, deliveries, intake, lifecycle, queries, retention
 from cases.services.actions import Posted
 from cases.services.intake import NewCase
-from cases.services.queries import CaseFilters
+from cases.services.queries import MAX_SEARCH, CaseFilters, Sort
 from cases.services.validation import clean_text
 
 __all__ = ["router"]
@@ -47,16 +49,24 @@ def list_cases(
     category: str | None = None,
     assignee: str | None = None,
     overdue: bool = False,
-    include_closed: bool = True,
-    limit: int = 200,
-    offset: int = 0,
+    include_closed: bool = False,
+    q: Annotated[str | None, Query(max_length=MAX_SEARCH)] = None,
+    sort: Sort | None = None,
+    descending: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[CasePublic]:
+    """Open cases, most urgent first, as in the console: `include_closed=true` (or `status=closed`)
+    adds the closed ones. `q` searches references, subjects and names; `sort` orders by a column."""
     filters = CaseFilters(
         status=status,
         category=category,
         assignee_id=user.user_id if assignee == "me" else assignee,
         overdue=overdue,
         include_closed=include_closed,
+        search=q,
+        sort=sort,
+        descending=descending,
         limit=limit,
         offset=offset,
     )
@@ -79,13 +89,15 @@ def create_case(payload: CaseCreate, console: ConsoleDep, user: ApiWriter) -> Ca
 
 @router.get("/{ref}", summary="One case with its timeline, as the caller may see it")
 def show_case(ref: str, console: ConsoleDep, user: ApiUser) -> CaseDetailPublic:
-    return run(
-        console,
-        user,
-        lambda s: CaseDetailPublic.of_view(
-            queries.get_case(s, ref=ref, viewer_id=user.user_id), now=console.clock()
-        ),
-    )
+    def read(session: Session) -> CaseDetailPublic:
+        view = queries.get_case(session, ref=ref, viewer_id=user.user_id)
+        replies = [e.id for e in view.timeline if e.kind == "reply"] if view.can_work else []
+        states: dict[int, Delivery] = {
+            k: v.state.value for k, v in deliveries.states_of(session, replies).items()
+        }
+        return CaseDetailPublic.of_view(view, now=console.clock(), deliveries=states)
+
+    return run(console, user, read)
 
 
 @router.post("/{ref}/claim", summary="Claim the case")
@@ -126,6 +138,7 @@ def set_status(ref: str, payload: StatusRequest, console: ConsoleDep, user: ApiW
             status=str(payload.status),
             actor_id=user.user_id,
             expected_version=payload.version,
+            reason=payload.reason,
             now=console.clock(),
         ),
     )

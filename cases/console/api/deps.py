@@ -24,7 +24,7 @@ from cases.errors import CaseError
 from cases.i18n import accept_language, error_message, t
 from cases.schemas import ErrorPublic
 
-__all__ = ["ERRORS", "ApiRoute", "ApiUser", "ApiWriter", "run"]
+__all__ = ["ERRORS", "ApiRoute", "ApiUser", "ApiWriter", "error_response", "invalid_request", "run"]
 
 T = TypeVar("T")
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -43,7 +43,7 @@ class ApiRoute(SecureRoute):
             try:
                 return await secured(request)
             except RequestValidationError as exc:
-                response = _invalid_request(request, exc)
+                response = invalid_request(request, exc)
                 for name, value in SECURITY_HEADERS.items():
                     response.headers.setdefault(name, value)
                 return response
@@ -97,14 +97,16 @@ def run(console: Console, user: SignedInUser, work: Callable[[Session], T]) -> T
         ) from exc
 
 
-def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+def invalid_request(request: Request, exc: Exception) -> Response:
+    """A request that does not match the schema, in the API's one error shape (the server uses it
+    for its own routes too)."""
     errors = [
         {
             "loc": [str(part) for part in e.get("loc", ())],
             "msg": str(e.get("msg", "")),
             "type": str(e.get("type", "")),
         }
-        for e in exc.errors()
+        for e in (exc.errors() if isinstance(exc, RequestValidationError) else [])
     ]
     field = errors[0]["loc"][-1] if errors and errors[0]["loc"] else "body"
     locale = accept_language(request.headers.get("accept-language"))

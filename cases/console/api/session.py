@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from cases.console.api.deps import ERRORS, ApiRoute, ApiUser
-from cases.schemas import PersonPublic
+from cases.schemas import PersonPublic, SessionPublic
 
 __all__ = ["router"]
 
@@ -15,9 +13,5 @@ router = APIRouter(tags=["cases"], route_class=ApiRoute, responses=ERRORS)
 
 
 @router.get("/session", summary="Who is signed in, and the CSRF token for POST requests")
-def who(user: ApiUser) -> dict[str, Any]:
-    return {
-        "user": PersonPublic.of(user.person).model_dump(),
-        "csrf_token": user.csrf_token,
-        "locale": user.locale,
-    }
+def who(user: ApiUser) -> SessionPublic:
+    return SessionPublic(user=PersonPublic.of(user.person), csrf_token=user.csrf_token, locale=user.locale)

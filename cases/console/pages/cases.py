@@ -1,4 +1,9 @@
-"""A case's page and its forms: claim, assign, status (or reopen), note or reply, erase one's own request."""
+"""A case's page and its forms: claim, assign, status, close (a page of its own: a reason, after a
+warning), reopen, note or reply (with each reply's delivery state), erase one's own request.
+
+Every form goes Post/Redirect/Get: a change redirects with `?done=`; a refusal leaves its message
+and the text typed in a flash (cases/console/flash.py) and redirects to the case, which shows them.
+"""
 
 from __future__ import annotations
 
@@ -10,21 +15,16 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from cases import lifecycle as transitions
-from cases.console.deps import (
-    Console,
-    ConsoleDep,
-    CurrentUser,
-    FormUser,
-    SecureRoute,
-    SignedInUser,
-    status_code_for,
-)
+from cases.console import flash
+from cases.console.deps import Console, ConsoleDep, CurrentUser, FormUser, SecureRoute, SignedInUser
 from cases.console.pages.queue import NOTICES
-from cases.enums import Status
-from cases.errors import CaseError, NotFound, VaultUnavailable
-from cases.i18n import error_message, t
-from cases.services import actions, lifecycle, people, queries, retention
+from cases.enums import EventKind, Status
+from cases.errors import CaseError, InvalidInput, NotFound, VaultUnavailable
+from cases.i18n import error_message
+from cases.models import Case
+from cases.services import actions, deliveries, lifecycle, people, queries, retention
 from cases.services.actions import Posted
+from cases.services.deliveries import DeliveryState
 
 __all__ = ["router"]
 
@@ -34,15 +34,7 @@ Version = Annotated[int | None, Form()]
 
 
 def _case_page(
-    console: Console,
-    request: Request,
-    user: SignedInUser,
-    ref: str,
-    *,
-    status_code: int = 200,
-    error: str | None = None,
-    draft: dict[str, str] | None = None,
-    notice: str | None = None,
+    console: Console, request: Request, user: SignedInUser, ref: str, *, template: str, notice: str | None
 ) -> Response:
     with console.scope() as session:
         try:
@@ -54,28 +46,31 @@ def _case_page(
                 request, "error.html", user=user, status_code=503, message=error_message(exc, user.locale)
             )
         case = view.case
+        left = flash.take(session, user.record, case=case)
         current = Status(case.status)
         targets = [
             s
             for s in transitions.allowed_targets(current)
-            if transitions.can_transition(current, s, has_assignee=case.assignee_id is not None)
+            if s is not Status.CLOSED  # closing has its own page: a reason, after a warning
+            and transitions.can_transition(current, s, has_assignee=case.assignee_id is not None)
         ]
         workers = people.assignees(session, case=case)
         names = {p.user_id: p.label for p in workers}
         names.update({case.requester_id: case.requester.label})
+        replies = [e.id for e in view.timeline if e.kind == "reply"]
         return console.render(
             request,
-            "case.html",
+            template,
             user=user,
-            status_code=status_code,
             view=view,
             case=case,
             targets=targets,
             workers=workers if view.can_work else [],
             names=names,
-            overdue=queries.is_overdue(case, console.clock()),
-            error=error,
-            draft=draft or {},
+            delivery=deliveries.states_of(session, replies) if view.can_work else {},
+            delivers_replies=console.delivers_replies,
+            error=left.message if left else None,
+            draft=left.draft if left else {},
             notice=notice if notice in NOTICES else None,
         )
 
@@ -88,31 +83,59 @@ def _act(
     notice: str,
     change: Callable[[Session], Any],
     draft: dict[str, str] | None = None,
+    refused_to: str = "",
 ) -> Response:
-    """Run `change` in one transaction, tell the bot after the commit, and redirect; or re-render
-    the case with the localized refusal."""
+    """Run `change` in one transaction, tell the bot after the commit, and redirect to the case;
+    a refusal redirects too (to `refused_to` under the case, if given), its message in a flash.
+    A case the person may not see gets the one "not found" page, whatever the refusal was."""
+    page = f"{console.base}/cases/{ref}"
     try:
         with console.scope() as session:
             result = change(session)
         if isinstance(result, Posted) and result.notice is not None:
             console.deliver(result.notice)
+            notice = _reply_notice(console, result.notice.event_id)
+        elif isinstance(result, Posted) and result.event.kind == EventKind.REQUESTER_MESSAGE:
+            notice = "sent"
         console.changed(ref)
+    except NotFound:
+        return console.case_not_found(request, user)
     except CaseError as exc:
-        return _case_page(
-            console,
-            request,
-            user,
-            ref,
-            status_code=status_code_for(exc),
-            error=error_message(exc, user.locale),
-            draft=draft,
-        )
-    return RedirectResponse(f"{console.base}/cases/{ref}?done={notice}", status_code=303)
+        with console.scope() as session:
+            case = _visible(session, user, ref)
+            if case is not None:
+                message = error_message(exc, user.locale)
+                flash.leave(
+                    session, user.record, message=message, draft=draft, case=case, now=console.clock()
+                )
+        if case is None:
+            return console.case_not_found(request, user)
+        return RedirectResponse(page + refused_to, status_code=303)
+    return RedirectResponse(f"{page}?done={notice}", status_code=303)
+
+
+def _visible(session: Session, user: SignedInUser, ref: str) -> Case | None:
+    """The case if this person may see it; else None, after the same audited work for a hidden case
+    and an unknown one (a form refused before the service looked, e.g. an empty reason, must not
+    tell more)."""
+    try:
+        return queries.visible_case(session, ref=ref, viewer_id=user.user_id, action="form")
+    except NotFound:
+        return None
+
+
+def _reply_notice(console: Console, event_id: int) -> str:
+    """What to say of a reply just written: sent, or waiting — never "saved" as if it had arrived."""
+    with console.scope() as session:
+        state = deliveries.states_of(session, [event_id])[event_id].state
+    if state is DeliveryState.SENT:
+        return "replied_sent"
+    return "replied_waiting" if console.delivers_replies else "replied_no_slack"
 
 
 @router.get("/cases/{ref}")
 def show_case(request: Request, ref: str, console: ConsoleDep, user: CurrentUser, done: str = "") -> Response:
-    return _case_page(console, request, user, ref, notice=done or None)
+    return _case_page(console, request, user, ref, template="case.html", notice=done or None)
 
 
 @router.post("/cases/{ref}/claim")
@@ -140,21 +163,19 @@ def assign(
     assignee_id: Annotated[str, Form()] = "",
     version: Version = None,
 ) -> Response:
-    return _act(
-        console,
-        request,
-        user,
-        ref,
-        "assigned",
-        lambda s: lifecycle.assign_case(
-            s,
+    def change(session: Session) -> Any:
+        if not assignee_id:
+            raise InvalidInput("assignee_id", "required")
+        return lifecycle.assign_case(
+            session,
             ref=ref,
             assignee_id=assignee_id,
             actor_id=user.user_id,
             expected_version=version,
             now=console.clock(),
-        ),
-    )
+        )
+
+    return _act(console, request, user, ref, "assigned", change)
 
 
 @router.post("/cases/{ref}/status")
@@ -166,17 +187,51 @@ def set_status(
     status: Annotated[str, Form()] = "",
     version: Version = None,
 ) -> Response:
-    notice = {"closed": "closed", actions.REOPEN: "reopened"}.get(status, "status")
-    return _act(
-        console,
-        request,
-        user,
-        ref,
-        notice,
-        lambda s: actions.set_status(
-            s, ref=ref, status=status, actor_id=user.user_id, expected_version=version, now=console.clock()
-        ),
-    )
+    """A new status, or "reopen"; closing goes through /close (a reason is asked for there)."""
+
+    def change(session: Session) -> Any:
+        if status == Status.CLOSED.value:
+            raise InvalidInput("reason", "required")
+        return actions.set_status(
+            session,
+            ref=ref,
+            status=status,
+            actor_id=user.user_id,
+            expected_version=version,
+            now=console.clock(),
+        )
+
+    return _act(console, request, user, ref, "reopened" if status == actions.REOPEN else "status", change)
+
+
+@router.get("/cases/{ref}/close")
+def close_page(request: Request, ref: str, console: ConsoleDep, user: CurrentUser) -> Response:
+    """ "Are you sure?": what closing this case means (unassigned, never answered), and why."""
+    return _case_page(console, request, user, ref, template="close.html", notice=None)
+
+
+@router.post("/cases/{ref}/close")
+def close(
+    request: Request,
+    ref: str,
+    console: ConsoleDep,
+    user: FormUser,
+    reason: Annotated[str, Form()] = "",
+    version: Version = None,
+) -> Response:
+    def change(session: Session) -> Any:
+        if not reason.strip():
+            raise InvalidInput("reason", "required")
+        return lifecycle.close_case(
+            session,
+            ref=ref,
+            actor_id=user.user_id,
+            expected_version=version,
+            reason=reason,
+            now=console.clock(),
+        )
+
+    return _act(console, request, user, ref, "closed", change, draft={"reason": reason}, refused_to="/close")
 
 
 @router.post("/cases/{ref}/messages")
@@ -196,7 +251,7 @@ def message(
         request,
         user,
         ref,
-        "replied" if reply else "noted",
+        "replied" if reply else "noted",  # a reply's notice says whether it reached the requester
         lambda s: actions.post_message(
             s,
             ref=ref,
@@ -213,28 +268,33 @@ def message(
     )
 
 
+@router.post("/cases/{ref}/deliveries/{event_id}/retry")
+def retry_delivery(
+    request: Request, ref: str, event_id: int, console: ConsoleDep, user: FormUser
+) -> Response:
+    """A reply Slack never took, tried again (the bot's outbox sends it within a minute)."""
+    return _act(
+        console,
+        request,
+        user,
+        ref,
+        "retrying",
+        lambda s: deliveries.retry(s, ref=ref, event_id=event_id, actor_id=user.user_id, now=console.clock()),
+    )
+
+
 @router.post("/cases/{ref}/delete")
 def delete_request(
     request: Request, ref: str, console: ConsoleDep, user: FormUser, confirm: Annotated[str, Form()] = ""
 ) -> Response:
     """A requester erases their own closed confidential request, once they ticked the confirmation."""
-    if not confirm:
-        return _case_page(
-            console,
-            request,
-            user,
-            ref,
-            status_code=422,
-            error=t("console.delete_confirm_missing", user.locale),
-        )
-    response = _act(
-        console,
-        request,
-        user,
-        ref,
-        "erased",
-        lambda s: retention.delete_own_request(s, ref=ref, requester_id=user.user_id, now=console.clock()),
-    )
-    if response.status_code == 303:
+
+    def change(session: Session) -> Any:
+        if not confirm:
+            raise InvalidInput("confirm", "unchecked")
+        return retention.delete_own_request(session, ref=ref, requester_id=user.user_id, now=console.clock())
+
+    response = _act(console, request, user, ref, "erased", change)
+    if response.headers.get("location", "").endswith("?done=erased"):
         return RedirectResponse(f"{console.base}/?done=erased", status_code=303)
     return response

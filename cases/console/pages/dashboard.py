@@ -1,4 +1,4 @@
-"""The dashboard (figures and charts) and the CSV export of the queue, for staff."""
+"""The dashboard (figures and charts) and the CSV export of the queue as it is filtered, for staff."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from fastapi import APIRouter, Form, Request, Response
 
 from cases.console.charts import bar_chart, column_chart
 from cases.console.deps import ConsoleDep, CurrentUser, FormUser, Respond, SecureRoute, status_code_for
+from cases.console.pages.queue import QueueQuery
 from cases.errors import CaseError, Forbidden
-from cases.i18n import error_message, label
+from cases.i18n import error_message, label, t
+from cases.i18n.dates import month_day
 from cases.services import export, stats
-from cases.services.queries import CaseFilters
 
 __all__ = ["router"]
 
 router = APIRouter(route_class=SecureRoute, include_in_schema=False)
+
+Field = Annotated[str, Form()]
 
 
 @router.get("/dashboard")
@@ -28,12 +31,13 @@ def dashboard(request: Request, console: ConsoleDep, user: CurrentUser) -> Respo
                 request, "error.html", user=user, status_code=403, message=error_message(exc, user.locale)
             )
     locale = user.locale
-    week_labels = [w.week.strftime("%m-%d") for w in figures.weeks]
+    week_labels = [month_day(w.week, locale) for w in figures.weeks]
     return console.render(
         request,
         "dashboard.html",
         user=user,
         figures=figures,
+        week_label=lambda day: month_day(day, locale),
         category_chart=bar_chart([(label("category", c, locale), n) for c, n in figures.open_by_category]),
         status_chart=bar_chart([(label("status", s, locale), n) for s, n in figures.open_by_status]),
         weeks_chart=column_chart(week_labels, [[w.cases_opened for w in figures.weeks]]),
@@ -48,15 +52,27 @@ def export_csv(
     request: Request,
     console: ConsoleDep,
     user: FormUser,
-    status: Annotated[str, Form()] = "",
-    category: Annotated[str, Form()] = "",
-    overdue: Annotated[str, Form()] = "",
+    q: Field = "",
+    status: Field = "",
+    category: Field = "",
+    assignee: Field = "",
+    overdue: Field = "",
+    closed: Field = "",
+    sort: Field = "",
+    dir: Field = "",  # noqa: A002 - the form field's name
 ) -> Response:
-    filters = CaseFilters(status=status or None, category=category or None, overdue=bool(overdue), limit=1000)
+    """The queue's rows for the same parameters (the form repeats them), up to 1,000."""
+    filters = QueueQuery(q, status, category, assignee, overdue, closed, sort, dir).filters(user, limit=1000)
+    tz = console.sla.calendar.tz
     try:
         with console.scope() as session:
             content = export.export_cases_csv(
-                session, viewer_id=user.user_id, filters=filters, now=console.clock()
+                session,
+                viewer_id=user.user_id,
+                filters=filters,
+                locale=user.locale,
+                tz=tz,
+                now=console.clock(),
             )
     except CaseError as exc:
         raise Respond(
@@ -68,9 +84,10 @@ def export_csv(
                 message=error_message(exc, user.locale),
             )
         ) from exc
-    stamp = console.clock().strftime("%Y%m%d-%H%M")
+    stamp = console.clock().astimezone(tz).strftime("%Y%m%d-%H%M")
+    name = t("console.export_filename", user.locale, stamp=stamp)
     return Response(
         content="\ufeff" + content,  # BOM: spreadsheet software then reads accents correctly
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="ses-cases-{stamp}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

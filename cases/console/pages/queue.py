@@ -1,23 +1,92 @@
-"""The queue page: the cases the signed-in person may see, filtered."""
+"""The queue page: the cases the signed-in person may see, searched, filtered and sorted on the
+server (links and a GET form: no script needed). The CSV export reads the same parameters."""
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request, Response
 
-from cases import policy
-from cases.console.deps import ConsoleDep, CurrentUser, SecureRoute
+from cases.console.deps import ConsoleDep, CurrentUser, SecureRoute, SignedInUser
 from cases.enums import Category, Status
 from cases.errors import InvalidInput
-from cases.i18n import error_message
+from cases.i18n import error_message, label
 from cases.services import people, queries
-from cases.services.queries import CaseFilters
+from cases.services.queries import SORTS, CaseFilters
 
-__all__ = ["NOTICES", "router"]
+__all__ = ["NOTICES", "QueueQuery", "router"]
 
 router = APIRouter(route_class=SecureRoute, include_in_schema=False)
 
 # What a redirect after a change may announce (`?done=`); anything else is ignored.
-NOTICES = ("claimed", "assigned", "status", "replied", "noted", "closed", "reopened", "sent", "erased")
+NOTICES = (
+    "claimed",
+    "assigned",
+    "status",
+    "replied_sent",
+    "replied_waiting",
+    "replied_no_slack",
+    "retrying",
+    "noted",
+    "closed",
+    "reopened",
+    "sent",
+    "erased",
+)
+
+
+def _sort_key(text: str) -> str:
+    """Alphabetical as a French reader expects: accents after their letter, not after z."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """The queue's parameters as the page and the export receive them (strings, as typed)."""
+
+    q: str = ""
+    status: str = ""
+    category: str = ""
+    assignee: str = ""
+    overdue: str = ""
+    closed: str = ""
+    sort: str = ""
+    dir: str = ""
+
+    def filters(self, user: SignedInUser, *, limit: int = 200) -> CaseFilters:
+        """Advisors' filters (assignee, overdue) apply to staff only: a requester sees their own cases."""
+        staff = user.is_staff
+        categories = sorted(Category, key=lambda c: _sort_key(label("category", c.value, user.locale)))
+        return CaseFilters(
+            status=self.status or None,
+            category=self.category or None,
+            assignee_id=((user.user_id if self.assignee == "me" else self.assignee) or None)
+            if staff
+            else None,
+            overdue=bool(self.overdue) and staff,
+            include_closed=bool(self.closed) or self.status == Status.CLOSED.value,
+            search=self.q or None,
+            sort=self.sort or None,
+            descending=self.dir == "desc",
+            category_order=[c.value for c in categories],
+            limit=limit,
+        )
+
+    def params(self, **changes: str) -> dict[str, str]:
+        values = {**self.__dict__, **changes}
+        return {k: v for k, v in values.items() if v}
+
+    def sort_link(self, base: str, column: str) -> str:
+        """The queue sorted by `column`: ascending first, then the other way on a second click."""
+        flip = "desc" if self.sort == column and self.dir != "desc" else ""
+        return f"{base}/?{urlencode(self.params(sort=column, dir=flip))}"
+
+    def aria_sort(self, column: str) -> str | None:
+        if self.sort != column:
+            return None
+        return "descending" if self.dir == "desc" else "ascending"
 
 
 @router.get("/")
@@ -25,24 +94,23 @@ def queue(
     request: Request,
     console: ConsoleDep,
     user: CurrentUser,
+    q: str = "",
     status: str = "",
     category: str = "",
     assignee: str = "",
     overdue: str = "",
     closed: str = "",
+    sort: str = "",
+    dir: str = "",  # noqa: A002 - the query parameter's name
     done: str = "",
 ) -> Response:
-    filters = CaseFilters(
-        status=status or None,
-        category=category or None,
-        assignee_id=(user.user_id if assignee == "me" else assignee) or None,
-        overdue=bool(overdue),
-        include_closed=bool(closed) or status == Status.CLOSED.value,
-    )
+    query = QueueQuery(q, status, category, assignee, overdue, closed, sort, dir)
     with console.scope() as session:
         error = None
         try:
-            cases = queries.list_cases(session, viewer_id=user.user_id, filters=filters, now=console.clock())
+            cases = queries.list_cases(
+                session, viewer_id=user.user_id, filters=query.filters(user), now=console.clock()
+            )
         except InvalidInput as exc:
             cases, error = [], error_message(exc, user.locale)
         return console.render(
@@ -51,19 +119,11 @@ def queue(
             user=user,
             status_code=422 if error else 200,
             cases=cases,
-            now=console.clock(),
-            is_overdue=queries.is_overdue,
-            filters={
-                "status": status,
-                "category": category,
-                "assignee": assignee,
-                "overdue": overdue,
-                "closed": closed,
-            },
+            query=query,
+            sorts=SORTS,
             statuses=list(Status),
             categories=list(Category),
-            workers=people.workers(session),
-            is_staff=policy.can_export(user.person.role_names),
+            workers=people.workers(session) if user.is_staff else [],
             error=error,
             notice=done if done in NOTICES else None,
         )

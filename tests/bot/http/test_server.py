@@ -82,9 +82,10 @@ def test_the_json_api_explains_a_bad_question(slack: SlackSender) -> None:
     assert empty.json()["error"] == "empty"
     english = httpx.post(f"{slack.url}/api/v1/ask", json={"question": "🙂🙂", "locale": "en"})
     assert english.status_code == 422
-    assert english.json() == {"error": "no_words", "message": english.json()["message"]}
+    assert english.json() == {"error": "no_words", "message": english.json()["message"], "details": {}}
     assert "English or French" in english.json()["message"]
-    assert httpx.post(f"{slack.url}/api/v1/ask", json={"q": "x"}).status_code == 422
+    unreadable = httpx.post(f"{slack.url}/api/v1/ask", json={"q": "x"})
+    assert unreadable.status_code == 422 and unreadable.json()["error"] == "invalid_input"  # the one shape
 
 
 def test_without_slack_tokens_the_server_starts_and_slack_gets_503(

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.db import session_scope
+from cases.models import Person
 from cases.services import lifecycle
 from tests.cases import factories
 from tests.cases.console.conftest import SignIn
@@ -94,3 +95,62 @@ def test_the_api_is_documented_in_openapi(app: FastAPI) -> None:
     paths = TestClient(app).get("/openapi.json").json()["paths"]
     assert {"/api/v1/cases", "/api/v1/cases/{ref}", "/api/v1/cases/{ref}/claim"} <= set(paths)
     assert not any(p.startswith("/console") for p in paths)
+
+
+def test_the_list_hides_closed_cases_unless_asked_like_the_console(
+    sign_in: SignIn, people_: None, factory: sessionmaker[Session]
+) -> None:
+    with session_scope(factory) as session:
+        open_ref = factories.case(session, requester=session.get(Person, "URITA01"), subject="Open").ref
+        closed_ref = factories.case(session, requester=session.get(Person, "URITA01"), subject="Done").ref
+        lifecycle.close_case(session, ref=closed_ref, actor_id="UALICE1")
+    client, _ = _api(sign_in, "UALICE1")
+    assert [c["ref"] for c in client.get("/api/v1/cases").json()] == [open_ref]
+    everything = client.get("/api/v1/cases", params={"include_closed": "true"}).json()
+    assert {c["ref"] for c in everything} == {open_ref, closed_ref}
+    assert everything[0]["requester_name"] == "Rita"
+    found = client.get("/api/v1/cases", params={"q": "done", "include_closed": "true"}).json()
+    assert [c["ref"] for c in found] == [closed_ref]
+
+
+def test_a_close_reason_and_reply_delivery_show_in_the_timeline(sign_in: SignIn, people_: None) -> None:
+    client, headers = _api(sign_in, "URITA01")
+    ref = client.post("/api/v1/cases", json={"subject": "s", "body": "b"}, headers=headers).json()["ref"]
+    client, headers = _api(sign_in, "UALICE1")
+    client.post(f"/api/v1/cases/{ref}/messages", json={"body": "Oui.", "internal": False}, headers=headers)
+    closed = client.post(
+        f"/api/v1/cases/{ref}/status", json={"status": "closed", "reason": "Répondu."}, headers=headers
+    )
+    assert closed.status_code == 200, closed.text
+    timeline = client.get(f"/api/v1/cases/{ref}").json()["timeline"]
+    assert [(e["kind"], e["delivery"]) for e in timeline if e["kind"] == "reply"] == [("reply", "pending")]
+    assert timeline[-1]["to_status"] == "closed" and timeline[-1]["body"] == "Répondu."
+
+
+def test_every_error_has_one_shape_schema_errors_included(
+    sign_in: SignIn, people_: None, app: FastAPI
+) -> None:
+    client, headers = _api(sign_in, "URITA01")
+    responses = [
+        client.post("/api/v1/cases", json={"subject": 3}, headers=headers),  # FastAPI's own validation
+        client.post(
+            "/api/v1/cases", content=b"{not json", headers={**headers, "content-type": "application/json"}
+        ),
+        client.get("/api/v1/cases", params={"limit": 0}),
+        client.get("/api/v1/cases", params={"sort": "body"}),
+        client.post("/api/v1/cases", json={"subject": "s", "body": "b"}),  # no CSRF header
+        client.get("/api/v1/cases/SES-1999-0001"),
+    ]
+    for response in responses:
+        assert response.status_code in (403, 404, 422), response.text
+        body = response.json()
+        assert set(body) == {"error", "message", "details"}, body
+        assert body["message"] and " " in body["message"]  # a sentence, in French by default
+    assert responses[0].json()["error"] == "invalid_input"
+    assert responses[0].json()["details"]["errors"][0]["loc"][-1] in ("subject", "body")
+    schema = TestClient(app).get("/openapi.json").json()
+    assert "HTTPValidationError" not in schema["components"]["schemas"]  # not documented: never sent
+    listing = schema["paths"]["/api/v1/cases"]["get"]["responses"]
+    assert listing["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorPublic")
+    session = schema["paths"]["/api/v1/session"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert session["schema"]["$ref"].endswith("/SessionPublic")

@@ -103,7 +103,10 @@ def test_the_requester_erases_a_closed_request_after_confirming(
     page = rita.client.get(f"/console/cases/{ref}")
     assert "Erase my request" in page.text
     unconfirmed = rita.post(f"/console/cases/{ref}/delete")
-    assert unconfirmed.status_code == 422 and "Tick the confirmation box" in unconfirmed.text
+    assert (unconfirmed.status_code, unconfirmed.headers["location"]) == (303, f"/console/cases/{ref}")
+    shown = rita.client.get(unconfirmed.headers["location"]).text
+    assert "Tick the confirmation box to go on." in shown
+    assert "Tick the confirmation box" not in rita.client.get(f"/console/cases/{ref}").text  # shown once
     erased = rita.post(f"/console/cases/{ref}/delete", {"confirm": "1"})
     assert erased.status_code == 303 and erased.headers["location"] == "/console/?done=erased"
     assert "Request erased." in rita.client.get("/console/?done=erased").text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -21,7 +22,10 @@ from cases.db import session_scope
 from tests.bot.chromium import Chromium, require_chromium
 from tests.bot.live_server import LiveServer
 from tests.cases.console.conftest import SECRET, token_of
-from tests.cases.console.test_browser import LiveConsole, live_console, settle  # noqa: F401 - fixture
+from tests.cases.console.test_browser import live_console, settle  # noqa: F401 - fixture
+
+# test_browser's live console: (its URL, its config, its session factory, its cases' references)
+LiveConsole = tuple[str, ConsoleConfig, Any, dict[str, str]]
 
 pytestmark = pytest.mark.browser
 
@@ -65,9 +69,9 @@ def test_a_sign_in_posted_by_another_sites_page_is_refused(
     link: str,
     head: str,
 ) -> None:
-    server, config, factory, _ = live_console
+    url, config, factory, _ = live_console
     token = token_of(link)
-    for attacker in _attacker(f"{server.url}/console/login", token, head):
+    for attacker in _attacker(f"{url}/console/login", token, head):
         browser = Chromium(require_chromium(), attacker.url.replace("127.0.0.1", "localhost") + "/")
         try:
             settle(browser, "location.pathname === '/console/login'")

@@ -183,19 +183,63 @@ def test_an_advisor_claims_replies_and_closes(
         f"/console/cases/{ref}/messages",
         {"visibility": "reply", "body": "Vous pouvez accepter.", "then_status": "answered"},
     )
-    assert (response.status_code, response.headers["location"]) == (303, f"/console/cases/{ref}?done=replied")
+    # No Slack behind this console: the reply is kept, and the page says it has NOT reached the requester.
+    assert (response.status_code, response.headers["location"]) == (
+        303,
+        f"/console/cases/{ref}?done=replied_no_slack",
+    )
     page = browser.client.get(response.headers["location"])
-    assert "Réponse enregistrée." in page.text and "Vous pouvez accepter." in page.text
+    assert "Réponse enregistrée, mais PAS envoyée au demandeur" in page.text
+    assert "Vous pouvez accepter." in page.text
+    assert "En attente de Slack : pas encore remise au demandeur" in page.text
     with session_scope(factory) as session:
         version = queries.find_case(session, ref=ref).version
-    assert (
-        browser.post(f"/console/cases/{ref}/status", {"status": "closed", "version": version}).status_code
-        == 303
-    )
+    closed = browser.post(f"/console/cases/{ref}/close", {"reason": "Réponse donnée.", "version": version})
+    assert (closed.status_code, closed.headers["location"]) == (303, f"/console/cases/{ref}?done=closed")
     with session_scope(factory) as session:
         case = queries.find_case(session, ref=ref)
         assert (case.status, case.assignee_id) == ("closed", cast["alice"])
+        timeline = queries.get_case(session, ref=ref, viewer_id=cast["alice"]).timeline
+        assert (timeline[-1].to_status, timeline[-1].body) == ("closed", "Réponse donnée.")
         assert audit.verify(session).ok
+    assert "Réponse donnée." in browser.client.get(f"/console/cases/{ref}").text
+
+
+def test_closing_asks_for_a_reason_after_a_warning(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+) -> None:
+    browser = sign_in(cast["alice"])
+    ref = cast["ref"]
+    case_page = browser.client.get(f"/console/cases/{ref}").text
+    assert 'value="closed"' not in case_page  # no one-click close: a link to the confirmation page
+    assert f'href="/console/cases/{ref}/close"' in case_page
+    confirm = browser.client.get(f"/console/cases/{ref}/close").text
+    assert "Personne n&#39;a pris ce dossier en charge." in confirm
+    assert "Le demandeur n&#39;a reçu aucune réponse" in confirm
+    for path, form in (("close", {"reason": "   "}), ("status", {"status": "closed"})):
+        posted = browser.post(f"/console/cases/{ref}/{path}", {**form, "version": 1})
+        assert posted.status_code == 303
+        shown = browser.client.get(posted.headers["location"]).text
+        assert "Le champ « Motif » est obligatoire." in shown
+    with session_scope(factory) as session:
+        assert queries.find_case(session, ref=ref).status == "new"
+
+
+def test_assign_to_preselects_nobody(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+) -> None:
+    import re
+
+    browser = sign_in(cast["alice"])
+    page = browser.client.get(f"/console/cases/{cast['ref']}").text
+    select = re.search(r'<select id="assignee".*?</select>', page, flags=re.S)
+    assert select
+    assert re.findall(r"<option value=\"([^\"]*)\" selected", select.group(0)) == [""]
+    assert "Choisir un conseiller" in select.group(0)
+    response = browser.post(f"/console/cases/{cast['ref']}/assign", {"assignee_id": "", "version": 1})
+    assert "« Conseiller » est obligatoire" in browser.client.get(response.headers["location"]).text
+    with session_scope(factory) as session:
+        assert queries.find_case(session, ref=cast["ref"]).assignee_id is None
 
 
 def test_messages_are_internal_notes_unless_marked_as_replies(
@@ -217,11 +261,11 @@ def test_a_claim_already_taken_names_the_holder(
         lifecycle.claim_case(session, ref=cast["ref"], advisor_id=cast["bob"])
     browser = sign_in(cast["alice"])
     response = browser.post(f"/console/cases/{cast['ref']}/claim", {"version": 1})
-    assert response.status_code == 409
-    assert "déjà pris en charge par Bob Advisor" in response.text
+    assert (response.status_code, response.headers["location"]) == (303, f"/console/cases/{cast['ref']}")
+    assert "déjà pris en charge par Bob Advisor" in browser.client.get(response.headers["location"]).text
 
 
-def test_a_stale_form_gets_a_conflict_and_keeps_the_typed_text(
+def test_a_stale_form_gets_a_conflict_after_a_redirect_and_keeps_the_typed_text(
     sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
 ) -> None:
     browser = sign_in(cast["alice"])
@@ -231,9 +275,16 @@ def test_a_stale_form_gets_a_conflict_and_keeps_the_typed_text(
         f"/console/cases/{cast['ref']}/messages",
         {"visibility": "reply", "body": "Mon long texte", "version": 1},
     )
-    assert response.status_code == 409
-    assert "modifié entre-temps" in response.text
-    assert "Mon long texte</textarea>" in response.text
+    # Post/Redirect/Get: reloading the page shown next never posts the reply again.
+    assert (response.status_code, response.headers["location"]) == (303, f"/console/cases/{cast['ref']}")
+    page = browser.client.get(response.headers["location"]).text
+    assert "modifié entre-temps" in page
+    assert (
+        "Mon long texte</textarea>" in page
+        and 'id="vis-reply" name="visibility" value="reply" checked' in page
+    )
+    reloaded = browser.client.get(response.headers["location"]).text
+    assert "modifié entre-temps" not in reloaded and "Mon long texte" not in reloaded  # shown once
     with session_scope(factory) as session:
         bodies = [
             e.body for e in queries.get_case(session, ref=cast["ref"], viewer_id=cast["alice"]).timeline
@@ -244,8 +295,8 @@ def test_a_stale_form_gets_a_conflict_and_keeps_the_typed_text(
 def test_an_oversized_reply_is_refused_naming_the_limit(sign_in: SignIn, cast: dict[str, str]) -> None:
     browser = sign_in(cast["alice"])
     response = browser.post(f"/console/cases/{cast['ref']}/messages", {"body": "x" * 10_001})
-    assert response.status_code == 422
-    assert "dépasse 10000 caractères" in response.text
+    assert response.status_code == 303
+    assert "dépasse 10000 caractères" in browser.client.get(response.headers["location"]).text
 
 
 def test_a_requester_sees_no_advisor_forms_and_an_outsider_no_case(
@@ -256,7 +307,13 @@ def test_a_requester_sees_no_advisor_forms_and_an_outsider_no_case(
     requester = sign_in(cast["rita"])
     page = requester.client.get(f"/console/cases/{cast['ref']}").text
     assert "/claim" not in page and "Écrire au conseiller" in page
-    assert requester.post(f"/console/cases/{cast['ref']}/claim").status_code == 403
+    assert ">Envoyer</button>" in page and "Enregistrer" not in page  # their button sends
+    refused = requester.post(f"/console/cases/{cast['ref']}/claim")
+    assert refused.status_code == 303
+    assert (
+        "Vous n&#39;avez pas le droit de faire cela."
+        in requester.client.get(refused.headers["location"]).text
+    )
     outsider = sign_in("UOUT001")
     assert outsider.client.get(f"/console/cases/{cast['ref']}").status_code == 404
 
@@ -276,6 +333,48 @@ def test_the_queue_filters(
     html = browser.client.get("/console/?overdue=1").text
     assert late.ref in html and cast["ref"] not in html and "en retard" in html
     assert "Valeur inconnue" in browser.client.get("/console/?category=bribery").text
+
+
+def test_the_queue_searches_sorts_and_shows_requesters_and_local_due_dates(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session], clock: FakeClock
+) -> None:
+    with session_scope(factory) as session:
+        zoe = factories.person(session, "UZOE001", name="Zoé Zimmer")
+        urgent = factories.case(
+            session, requester=zoe, subject="Urgent board", priority="urgent", now=clock()
+        )
+        urgent_ref = urgent.ref
+    browser = sign_in(cast["alice"])
+    page = browser.client.get("/console/").text
+    assert "Rita Requester" in page and "Zoé Zimmer" in page  # the requester column
+    # opened Tuesday 14 April 09:00 in Toronto: "other" is due in 10 business days, the urgent one in 1
+    assert "28 avr. 2026, 09 h 00" in page and "dans 14 jours" in page
+    assert "demain à 09 h 00" in page and "échéance proche" in page
+    assert "heures de America/Toronto" in page
+    found = browser.client.get("/console/", params={"q": "zimmer"}).text
+    assert urgent_ref in found and cast["ref"] not in found
+    by_requester = browser.client.get("/console/", params={"sort": "requester"}).text
+    assert by_requester.index("Rita Requester") < by_requester.index("Zoé Zimmer")
+    assert 'aria-sort="ascending"' in by_requester
+    flipped = browser.client.get("/console/", params={"sort": "requester", "dir": "desc"}).text
+    assert flipped.index("Zoé Zimmer") < flipped.index("Rita Requester")
+    assert 'aria-sort="descending"' in flipped
+    assert "sort=requester&amp;dir=desc" in by_requester  # the header links to the other order
+    clock.advance(days=2)  # Thursday 16 April: the urgent case is a day late
+    late = sign_in(cast["alice"]).client.get("/console/").text
+    assert "1 jour de retard" in late and "en retard</strong>" in late
+    assert browser.client.get("/console/", params={"sort": "body"}).status_code == 422
+
+
+def test_a_requester_gets_no_dead_links(sign_in: SignIn, cast: dict[str, str]) -> None:
+    requester = sign_in(cast["rita"])
+    page = requester.client.get("/console/").text
+    assert "/console/dashboard" not in page and "Tableau de bord" not in page
+    assert 'name="assignee"' not in page and 'name="overdue"' not in page  # advisors' filters
+    assert "export.csv" not in page
+    assert cast["ref"] in page and "Rechercher" in page
+    advisor = sign_in(cast["alice"]).client.get("/console/").text
+    assert "/console/dashboard" in advisor and 'name="assignee"' in advisor
 
 
 def test_language_can_be_switched(sign_in: SignIn, cast: dict[str, str]) -> None:
@@ -318,7 +417,9 @@ def test_the_dashboard_shows_feedback_rates_and_unanswered_questions(
         )
     browser = sign_in(cast["alice"])
     html = browser.client.get("/console/dashboard").text
-    assert "75 % (👍 3 / 👎 1)" in html
+    assert "75 %" in html and "3 utiles, 1 pas utiles" in html
+    assert "> Utile <" in html and "> Pas utile</p>" in html  # a legend in words: no emoji font needed
+    assert "👍" not in html and "👎" not in html
     assert "Règles du yacht club?" in html
     assert "<svg" in html and "<table" in html
 
@@ -337,15 +438,78 @@ def test_csv_export_is_audited_and_neutralises_formulas(
     response = browser.post("/console/export.csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
-    assert {r["ref"] for r in rows} == {cast["ref"], "SES-2026-0002"}
-    assert '\'=HYPERLINK("http://evil")' in {r["subject"] for r in rows}
+    assert response.text.startswith("\ufeff")  # Excel reads UTF-8 accents only with the BOM
+    rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff")), delimiter=";"))
+    assert {r["Référence"] for r in rows} == {cast["ref"], "SES-2026-0002"}
+    assert '\'=HYPERLINK("http://evil")' in {r["Objet"] for r in rows}
     with session_scope(factory) as session:
         last = audit.entries(session, limit=1)[0]
         assert (last.action, last.actor_id, last.details["rows"]) == ("cases.exported", cast["alice"], 2)
+
+
+def test_the_export_is_the_filtered_queue_in_the_readers_language(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session], clock: FakeClock
+) -> None:
+    """ "Conseiller = Moi" shows one case: the export has that one, not every case (nor a closed one)."""
+    with session_scope(factory) as session:
+        rita = factories.person(session, "URITA01", name="Rita Requester")
+        mine = factories.case(
+            session, requester=rita, subject="Mine", category="post_employment", now=clock()
+        )
+        lifecycle.claim_case(session, ref=mine.ref, advisor_id=cast["alice"], now=clock())
+        done = factories.case(session, requester=rita, subject="Done", now=clock())
+        lifecycle.claim_case(session, ref=done.ref, advisor_id=cast["alice"], now=clock())
+        lifecycle.close_case(session, ref=done.ref, actor_id=cast["alice"], now=clock())
+        mine_ref, done_ref = mine.ref, done.ref
+    browser = sign_in(cast["alice"])
+    queue = browser.client.get("/console/?assignee=me").text
+    assert mine_ref in queue and cast["ref"] not in queue and done_ref not in queue
+    assert 'name="assignee" value="me"' in queue  # the export form repeats the queue's parameters
+    french = browser.post("/console/export.csv", {"assignee": "me"})
+    assert 'filename="dossiers-' in french.headers["content-disposition"]
+    [row] = list(csv.DictReader(io.StringIO(french.text.lstrip("\ufeff")), delimiter=";"))
+    assert row["Référence"] == mine_ref
+    assert (row["Catégorie"], row["Demandeur"], row["Conseiller"]) == (
+        "Après-mandat",
+        "Rita Requester",
+        "Alice Advisor",
+    )
+    assert (row["Statut"], row["En retard"], row["Confidentiel"]) == ("Attribué", "Non", "Non")
+    # 13:00 UTC on 14 April is 09:00 in Toronto (EDT)
+    assert row["Ouvert le (America/Toronto)"] == "2026-04-14 09:00"
+    browser.post("/console/lang", {"lang": "en", "next": "/console/"})
+    english = browser.post("/console/export.csv", {"assignee": "me"})
+    [row] = list(csv.DictReader(io.StringIO(english.text.lstrip("\ufeff")), delimiter=","))
+    assert (row["Reference"], row["Category"], row["Status"]) == (mine_ref, "Post-employment", "Assigned")
+    assert 'filename="cases-' in english.headers["content-disposition"]
 
 
 def test_export_needs_the_csrf_token(sign_in: SignIn, cast: dict[str, str]) -> None:
     browser = sign_in(cast["alice"])
     response = browser.client.post("/console/export.csv", data={}, follow_redirects=False)
     assert response.status_code == 403
+
+
+def test_a_reply_slack_never_took_shows_failed_and_can_be_sent_again(
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session], clock: FakeClock
+) -> None:
+    from cases.services import deliveries
+
+    browser = sign_in(cast["alice"])
+    browser.post(
+        f"/console/cases/{cast['ref']}/messages", {"visibility": "reply", "body": "Oui.", "version": 1}
+    )
+    with session_scope(factory) as session:
+        [event_id] = deliveries.due(session, now=clock())
+        for _ in range(deliveries.MAX_ATTEMPTS):  # what the bot records when Slack keeps refusing
+            deliveries.claim(session, event_id=event_id, now=clock())
+            deliveries.record(session, event_id=event_id, sent=False, error="fatal_error", now=clock())
+    page = browser.client.get(f"/console/cases/{cast['ref']}").text
+    assert "Échec : Slack n&#39;a jamais pris cette réponse (8 essais)." in page
+    retried = browser.post(f"/console/cases/{cast['ref']}/deliveries/{event_id}/retry")
+    assert retried.headers["location"].endswith("?done=retrying")
+    assert "la réponse partira dans la minute" in browser.client.get(retried.headers["location"]).text
+    with session_scope(factory) as session:
+        assert deliveries.due(session, now=clock()) == [event_id]
+    requester = sign_in(cast["rita"])
+    assert "Échec" not in requester.client.get(f"/console/cases/{cast['ref']}").text  # advisors' business

@@ -56,12 +56,21 @@ def test_a_new_case_is_new_due_per_its_category_and_audited(session: Session) ->
     assert "body" not in entry.details
 
 
-def test_urgent_cases_are_due_within_a_day() -> None:
+def test_urgent_cases_are_due_within_a_business_day() -> None:
     sla = SlaPolicy()
-    assert sla.allowed(Category.OUTSIDE_ACTIVITIES, Priority.URGENT) == timedelta(days=1)
-    assert sla.allowed(Category.OUTSIDE_ACTIVITIES, Priority.HIGH) == timedelta(days=5)
-    assert sla.allowed(Category.WRONGDOING_DISCLOSURE, Priority.HIGH) == timedelta(days=1)
-    assert SlaPolicy({Category.LOBBYING: 7}).allowed(Category.LOBBYING, Priority.LOW) == timedelta(days=7)
+    assert sla.business_days(Category.OUTSIDE_ACTIVITIES, Priority.URGENT) == 1
+    assert sla.business_days(Category.OUTSIDE_ACTIVITIES, Priority.HIGH) == 5
+    assert sla.business_days(Category.CONFLICT_OF_INTEREST, Priority.HIGH) == 3  # half of 5, rounded up
+    assert sla.business_days(Category.WRONGDOING_DISCLOSURE, Priority.HIGH) == 1
+    assert SlaPolicy({Category.LOBBYING: 7}).business_days(Category.LOBBYING, Priority.LOW) == 7
+
+
+def test_a_case_opened_before_a_weekend_and_a_holiday_is_due_after_them(session: Session) -> None:
+    """Thursday 2026-12-24, 16:00 in Toronto: Christmas, the weekend and the 28th (Boxing Day observed
+    in Ontario) do not count; three business days are the 29th, 30th and 31st."""
+    thursday = datetime(2026, 12, 24, 21, 0, tzinfo=UTC)  # 16:00 EST
+    case = factories.case(session, category="gifts_hospitality", priority="normal", now=thursday)
+    assert case.due_at == datetime(2026, 12, 31, 21, 0, tzinfo=UTC)
 
 
 def test_a_case_opened_from_a_bot_answer_carries_the_question_and_citations(session: Session) -> None:

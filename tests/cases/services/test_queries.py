@@ -145,3 +145,74 @@ def test_overdue_means_past_due_while_still_awaiting_an_answer(
     gifts = world["gifts"]
     assert queries.is_overdue(gifts, NOW)
     assert not queries.is_overdue(gifts, gifts.created_at)
+
+
+def test_closed_cases_are_listed_only_when_asked_for(session: Session, world: dict[str, Any]) -> None:
+    w, alice = world, world["alice"].user_id
+    lifecycle.close_case(session, ref=w["lobby"].ref, actor_id=alice)
+    assert _refs(queries.list_cases(session, viewer_id=alice, now=NOW)) == {w["gifts"].ref}
+    everything = CaseFilters(include_closed=True)
+    assert _refs(queries.list_cases(session, viewer_id=alice, filters=everything, now=NOW)) == {
+        w["gifts"].ref,
+        w["lobby"].ref,
+    }
+
+
+def test_search_matches_reference_subject_and_names_but_no_confidential_text(
+    session: Session, world: dict[str, Any]
+) -> None:
+    w = world
+    factories.case(session, requester=w["sam"], subject="Siège au conseil 100%_sûr", now=NOW)
+
+    def found(viewer: str, words: str) -> set[str]:
+        filters = CaseFilters(search=words)
+        return _refs(queries.list_cases(session, viewer_id=w[viewer].user_id, filters=filters, now=NOW))
+
+    assert found("alice", w["gifts"].ref.lower()) == {w["gifts"].ref}
+    assert found("alice", "RITA") == {w["gifts"].ref}  # the requester's name, any case
+    assert found("alice", "alice") == {w["lobby"].ref}  # the advisor's name
+    assert len(found("alice", "100%_")) == 1  # % and _ are letters here, not wildcards
+    assert found("alice", "zzz") == set()
+    # the confidential case's subject is sealed: its words find nothing, even for its advisor
+    secret_subject = "Invitation à un gala"  # factories' default subject, the sealed one's too
+    assert w["secret"].ref not in found("carla", secret_subject)
+    with pytest.raises(InvalidInput):
+        found("alice", "x" * 201)
+
+
+@pytest.mark.parametrize(
+    ("sort", "descending", "expected"),
+    [
+        ("due", False, ["gifts", "lobby", "board"]),
+        ("due", True, ["board", "lobby", "gifts"]),
+        ("requester", False, ["board", "gifts", "lobby"]),  # Bea, Rita, Sam
+        ("assignee", False, ["lobby", "gifts", "board"]),  # Alice, then the unassigned
+        ("priority", False, ["board", "lobby", "gifts"]),  # urgent, normal, low
+        ("category", False, ["gifts", "board", "lobby"]),  # the order given (labels, alphabetically)
+    ],
+)
+def test_lists_sort_by_any_column(
+    session: Session, world: dict[str, Any], sort: str, descending: bool, expected: list[str]
+) -> None:
+    w = world
+    bea = factories.person(session, name="Bea")
+    session.get(Case, w["gifts"].id).priority = "low"  # type: ignore[union-attr]
+    cases = {
+        "gifts": w["gifts"],
+        "lobby": w["lobby"],
+        "board": factories.case(
+            session,
+            requester=bea,
+            category="governance_board",
+            priority="urgent",
+            now=NOW + timedelta(days=20),
+        ),
+    }
+    order = ("gifts_hospitality", "governance_board", "lobbying")
+    filters = CaseFilters(sort=sort, descending=descending, category_order=order)
+    listed = [
+        c.ref for c in queries.list_cases(session, viewer_id=w["alice"].user_id, filters=filters, now=NOW)
+    ]
+    assert listed == [cases[name].ref for name in expected]
+    with pytest.raises(InvalidInput):
+        queries.list_cases(session, viewer_id=w["alice"].user_id, filters=CaseFilters(sort="body"))

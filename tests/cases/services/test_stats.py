@@ -17,9 +17,11 @@ NOW = datetime(2026, 10, 14, 12, tzinfo=UTC)  # a Wednesday
 def test_dashboard_figures(session: Session) -> None:
     rita = factories.person(session)
     alice = factories.advisor(session)
-    # answered within a day (SLA 3 days), answered after 4 days (breach), still open and late, and a fresh one
+    # answered within a day (SLA 3 business days), answered after 6 days (breach), still open and late,
+    # and a fresh one. Business days: Monday 12 October is Thanksgiving, so a gift case opened on
+    # Thursday the 8th is due on Wednesday the 14th; one opened on Tuesday the 6th, on Friday the 9th.
     quick = factories.case(session, requester=rita, category="gifts_hospitality", now=NOW - timedelta(days=6))
-    slow = factories.case(session, requester=rita, category="gifts_hospitality", now=NOW - timedelta(days=6))
+    slow = factories.case(session, requester=rita, category="gifts_hospitality", now=NOW - timedelta(days=8))
     factories.case(session, requester=rita, category="lobbying", now=NOW - timedelta(days=9))
     factories.case(session, requester=rita, category="lobbying", now=NOW)
     lifecycle.add_reply(
@@ -62,7 +64,7 @@ def test_dashboard_figures(session: Session) -> None:
     assert figures.open_total == 3
     assert figures.overdue_open == 1  # the lobbying case opened 9 days ago (SLA 5)
     assert figures.sla_breaches == 2  # the slow answer and the late open case
-    assert figures.median_first_response == timedelta(days=2.5)
+    assert figures.median_first_response == timedelta(days=3.5)
     assert (figures.helpful, figures.not_helpful) == (2, 1)
     assert figures.helpful_rate == pytest.approx(2 / 3)
     assert [q.question for q in figures.unanswered] == ["Sans réponse?"]

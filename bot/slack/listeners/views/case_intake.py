@@ -46,6 +46,7 @@ def case_intake(
                     locale=locale,
                     question_log_id=int(log_id) if isinstance(log_id, int) else None,
                 ),
+                sla=runtime.settings.sla_policy(),
             )
             ref = case.ref
     except CaseError as exc:

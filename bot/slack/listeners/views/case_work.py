@@ -15,7 +15,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.flows import triage
+from bot.flows import deliveries, triage
 from bot.runtime import Runtime
 from bot.slack.blocks import ids
 from bot.slack.blocks.case_work import UNCHANGED
@@ -60,7 +60,7 @@ def _submit(
         return
     ack()
     if notice is not None:
-        triage.send_reply(client, runtime, notice)
+        deliveries.deliver(client, runtime, notice)
     triage.refresh_cards(client, runtime, ref=target.ref, clicked=target.place)
 
 

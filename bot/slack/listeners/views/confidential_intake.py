@@ -37,6 +37,7 @@ def confidential_intake(
             receipt = open_confidential_request(
                 session,
                 submitted_case(view, user=user, locale=locale),
+                sla=runtime.settings.sla_policy(),
             )
     except VaultUnavailable:
         ack(response_action="errors", errors={ids.CASE_SUBJECT: t("confidential.unavailable", locale)[:150]})
