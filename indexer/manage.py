@@ -173,8 +173,8 @@ def _stage(
         parsed = parse_document(copy, intake.max_bytes, DocumentMeta.from_dict(given))
         faq = staff_faq_file(path)
         if faq is not None:  # checked here, so a bad entry refuses the add before anything changes
+            load_staff_faq(faq, parsed.doc, parsed.lang, [p.label for p in parsed.provisions])
             copy_limited(faq, faq_sidecar(copy), MAX_FAQ_BYTES)
-            load_staff_faq(faq_sidecar(copy), parsed.doc, parsed.lang, [p.label for p in parsed.provisions])
         if parsed.doc in bundled:
             raise ParseError(
                 f"{original.name}: id {parsed.doc} is a document of the bundled corpus; "

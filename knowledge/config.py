@@ -30,7 +30,10 @@ class SearchConfig:
     # half open at `stand_in_margin`, its slope `stand_in_spread` (see knowledge/search/hybrid.py).
     stand_in_margin: float = 0.01
     stand_in_spread: float = 0.006
-    stand_in_lexical_share: float = 0.02  # cosine worth of a BM25 margin of the whole top score
+    stand_in_lexical_share: float = 0.03  # cosine worth of a BM25 margin of the whole top score
+    # share taken off an added passage's cosine of how much nearer than its text's average passage it is
+    # to the rest of its text (purpose clauses, preambles, definitions: near every question about it)
+    genericity_penalty: float = 0.75
     # keyword-only mode has no cosine: the gate reads the BM25 margin alone
     stand_in_keyword_margin: float = 0.1
     stand_in_keyword_spread: float = 0.1

@@ -23,6 +23,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from knowledge.config import SearchConfig
 from knowledge.encoders import Encoder, Vectors
 from knowledge.lexicon import Lexicon
@@ -95,6 +97,26 @@ def _logistic(x: float) -> float:
 MIN_STAND_IN_WORDS = 12
 
 
+def _genericity(passages: Sequence[Passage], vectors: Vectors, sections: set[SectionId]) -> dict[int, float]:
+    """For the passages of `sections`: how much nearer than its document's average passage it is to the
+    rest of its document (mean cosine to the others, centred per document and language). A purpose
+    clause, a preamble or a definitions article is near everything in its text, and so to every question
+    about it; the search takes a share of this off its cosine, leaving the document's average unchanged."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for row, passage in enumerate(passages):
+        if passage.section_id in sections:
+            groups[(passage.key, passage.lang)].append(row)
+    out: dict[int, float] = {}
+    for rows in groups.values():
+        if len(rows) < 3:
+            continue
+        block = np.asarray(vectors[rows], dtype=np.float32)
+        mean = (block @ block.T).sum(axis=1) - 1.0
+        mean /= len(rows) - 1
+        out.update(zip(rows, (mean - mean.mean()).tolist(), strict=True))
+    return out
+
+
 class Searcher:
     def __init__(self, data: IndexData, encoder: Encoder, lexicon: Lexicon, config: SearchConfig) -> None:
         self.data = data
@@ -125,6 +147,7 @@ class Searcher:
             if p.key in added and len(p.text.split()) >= MIN_STAND_IN_WORDS
         }
         self._gaps: dict[str, float] = dict(data.manifest.get("cross_lingual", {}))
+        self._generic = _genericity(data.passages, data.passage_vectors, self._stand_ins)
 
     def _keyword_tokens(self, query: Query) -> list[str]:
         words = tokens(query.text, query.lang)
@@ -147,7 +170,10 @@ class Searcher:
 
     def _dense_passages(self, vector: Vectors, lang: str) -> dict[SectionId, float]:
         """Cosines of the best passages; a section with none in `lang` gets the cross-lingual gap back."""
-        best = self._dense(self._passage_dense, vector, self._passage_sections)
+        ids, scores = self._passage_dense.search(vector, self.config.candidates * 3)
+        penalty = self.config.genericity_penalty
+        scores = [v - penalty * self._generic.get(int(i), 0.0) for i, v in zip(ids, scores, strict=True)]
+        best = _best_per_section((self._passage_sections[i] for i in ids), scores)
         gap = self._gaps.get(lang, self.config.cross_lingual_gap)
         return {s: v + gap if lang not in self._langs[s] else v for s, v in best.items()}
 
