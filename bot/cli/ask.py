@@ -174,7 +174,7 @@ def _eval_advisor(args: argparse.Namespace, settings: Settings, scratch: Path) -
     config = replace(config, cache_dirs=(*config.cache_dirs, cache), cache_out=cache)
     report = build_scratch(config, settings.intake_config(), args.add, scratch)
     print(
-        f"ses eval: index of the bundled corpus + {len(args.add)} path(s): {report.documents} documents, "
+        f"ses eval: index of {config.source} + {len(args.add)} path(s): {report.documents} documents, "
         f"{report.passages} passages, {report.encoded} encoded",
         file=sys.stderr,
     )
