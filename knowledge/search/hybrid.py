@@ -170,9 +170,9 @@ class Searcher:
 
     def _dense_passages(self, vector: Vectors, lang: str) -> dict[SectionId, float]:
         """Cosines of the best passages; a section with none in `lang` gets the cross-lingual gap back."""
-        ids, scores = self._passage_dense.search(vector, self.config.candidates * 3)
+        ids, cosines = self._passage_dense.search(vector, self.config.candidates * 3)
         penalty = self.config.genericity_penalty
-        scores = [v - penalty * self._generic.get(int(i), 0.0) for i, v in zip(ids, scores, strict=True)]
+        scores = [v - penalty * self._generic.get(int(i), 0.0) for i, v in zip(ids, cosines, strict=True)]
         best = _best_per_section((self._passage_sections[i] for i in ids), scores)
         gap = self._gaps.get(lang, self.config.cross_lingual_gap)
         return {s: v + gap if lang not in self._langs[s] else v for s, v in best.items()}

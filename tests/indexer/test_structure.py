@@ -225,7 +225,9 @@ Un employé peut indiquer sur un profil professionnel qu'il travaille à la Rég
         "fr",
         "Lignes directrices",
     )
-    assert [(p.label, p.headings) for p in structure.provisions] == [("3", ("CHAPITRE II — COMPTES PERSONNELS",))]
+    assert [(p.label, p.headings) for p in structure.provisions] == [
+        ("3", ("CHAPITRE II — COMPTES PERSONNELS",))
+    ]
 
 
 def test_a_wrapped_first_line_with_a_sentence_end_is_not_a_marginal_note() -> None:
