@@ -55,6 +55,7 @@ def chunk(doc: ParsedDocument, target: int = TARGET_CHARS) -> list[Passage]:
                     locator=locator,
                     marginal_note=provision.marginal_note,
                     headings=provision.headings,
+                    context=doc.context,
                 )
             )
     return passages

@@ -85,6 +85,10 @@ class ParsedDocument:
     file: str = ""  # the file name it was read from
     format: str = "xml"
     structure: str = "section"  # what a provision is: section, article, numbered, heading, page, paragraph
+    # who issued it, in a line (« Ministère de l'Économie — Direction de l'éthique », a PDF's running
+    # header, the site name of a page's <title>): searched with every passage, so a question naming the
+    # body finds articles that never repeat its name
+    context: str = ""
 
 
 class ParseError(ValueError):

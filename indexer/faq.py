@@ -6,6 +6,11 @@
   does NOT answer (travel rates, leave, pay…), or `{"lang","kind","question"}` with kind `merits` (how
   to decide a pending case) or `own_ethics` (an adjudicator's own obligations).
 Staff extend and review both.
+
+- `<document file>.faq.jsonl` beside a document staff add (`directive.pdf` → `directive.pdf.faq.jsonl`,
+  or `directive.faq.jsonl`): `{"section","question"}` per line, `"lang"` optional (the document's by
+  default), questions that document answers. Checked like the bank: every section must be one of that
+  document's, and a bad line refuses the document with its line number.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ from indexer.documents import ParseError
 from knowledge.passages import LANGS, SCOPE_KINDS, Example, ScopeQuestion, doc_key
 
 _FAQ_FIELDS = {"doc", "section", "lang", "question"}
+_STAFF_FIELDS = ({"section", "question"}, {"section", "lang", "question"})
+FAQ_SUFFIX = ".faq.jsonl"
+MAX_FAQ_BYTES = 2**20
+MAX_QUESTION_CHARS = 500
 _SCOPE_FIELDS = ({"lang", "kind", "question"}, {"lang", "topic", "question"})
 
 
@@ -61,6 +70,66 @@ def load_examples(directory: Path, known_sections: Iterable[tuple[str, str]]) ->
                 doc=doc_key(row["doc"]), section=row["section"], lang=row["lang"], question=row["question"]
             )
         )
+    return examples
+
+
+def staff_faq_file(document: Path) -> Path | None:
+    """The FAQ file staff put beside `document`: `<name>.faq.jsonl`, else `<stem>.faq.jsonl`."""
+    for candidate in (
+        document.with_name(document.name + FAQ_SUFFIX),
+        document.with_name(document.stem + FAQ_SUFFIX),
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_staff_faq(path: Path, doc: str, lang: str, sections: Iterable[str]) -> list[Example]:
+    """The questions of a document's FAQ file; ParseError (code "faq") naming the file and line of the
+    first bad entry: not JSON, other fields, an unknown section, a language other than fr/en."""
+    known = set(sections)
+
+    def refuse(why: str) -> ParseError:
+        return ParseError(f"{path.name}: {why}", code="faq", name=path.name)
+
+    if path.stat().st_size > MAX_FAQ_BYTES:
+        raise refuse(f"over {MAX_FAQ_BYTES // 2**10} KB")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise refuse("not UTF-8 text") from None
+    examples: list[Example] = []
+    seen: set[tuple[str, str]] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise refuse(f"line {number}: not JSON ({exc.msg})") from None
+        if (
+            not isinstance(row, dict)
+            or set(row) not in _STAFF_FIELDS
+            or not all(isinstance(v, str) for v in row.values())
+        ):
+            raise refuse(
+                f'line {number}: expected {{"section": "...", "question": "..."}} (and "lang" if you like)'
+            )
+        question = " ".join(row["question"].split())
+        entry_lang = row.get("lang", lang)
+        if entry_lang not in LANGS:
+            raise refuse(f"line {number}: lang must be one of {LANGS}")
+        if row["section"] not in known:
+            raise refuse(
+                f"line {number}: {doc} has no section {row['section']!r} (it has {', '.join(sorted(known)[:12])}…)"
+            )
+        if not question or len(question) > MAX_QUESTION_CHARS:
+            raise refuse(f"line {number}: the question must hold 1 to {MAX_QUESTION_CHARS} characters")
+        if (entry_lang, question.lower()) not in seen:
+            seen.add((entry_lang, question.lower()))
+            examples.append(
+                Example(doc=doc_key(doc), section=row["section"], lang=entry_lang, question=question)
+            )
     return examples
 
 

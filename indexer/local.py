@@ -1,7 +1,8 @@
 """The staff's local documents: a managed folder under SES_DATA_DIR, indexed with the bundled corpus.
 
 Each document is stored as `<doc>.<lang><ext>` with its metadata beside it (`<file>.meta.json`: what
-the person gave — title, kind, URL, effective date — plus who added it, when, from which file name).
+the person gave — title, kind, URL, effective date — plus who added it, when, from which file name),
+and its FAQ file when staff gave one (`<file>.faq.jsonl`, see indexer/faq.py).
 Changes are made as a `Change`: files are moved aside rather than deleted until the build that
 publishes them succeeds, and put back when it fails, so the folder always matches a live version.
 The last copy of each replaced or removed document is kept in `.previous/`, so an add can be undone.
@@ -18,6 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from indexer.documents import DocumentMeta, ParsedDocument
+from indexer.faq import FAQ_SUFFIX
 from indexer.pipeline import META_SUFFIX, discover, read_meta, sidecar
 
 INCOMING = ".incoming"
@@ -82,7 +84,7 @@ class Change:
         return path
 
     def _set_aside(self, path: Path) -> None:
-        for file in (path, sidecar(path)):
+        for file in (path, sidecar(path), faq_sidecar(path)):
             if file.exists():
                 waiting = self._trash() / file.name
                 file.rename(waiting)
@@ -98,8 +100,16 @@ class Change:
             kept.rename(original)
             self._restored.append((kept, original))
 
-    def put(self, staged: Path, parsed: ParsedDocument, meta: DocumentMeta, info: dict[str, Any]) -> Path:
-        """Move a checked file into place as `<doc>.<lang><ext>`, replacing that document's previous file."""
+    def put(
+        self,
+        staged: Path,
+        parsed: ParsedDocument,
+        meta: DocumentMeta,
+        info: dict[str, Any],
+        faq: Path | None = None,
+    ) -> Path:
+        """Move a checked file (and its FAQ file) into place as `<doc>.<lang><ext>`, replacing that
+        document's previous file."""
         for previous in self.store.find(parsed.doc, parsed.lang):
             self._set_aside(previous.path)
         self.store.directory.mkdir(parents=True, exist_ok=True)
@@ -114,6 +124,9 @@ class Change:
         }
         sidecar(target).write_text(json.dumps(stored, ensure_ascii=False, indent=1), encoding="utf-8")
         self._added.append(sidecar(target))
+        if faq is not None:
+            faq.rename(faq_sidecar(target))
+            self._added.append(faq_sidecar(target))
         staged.rename(target)
         self._added.append(target)
         return target
@@ -138,7 +151,10 @@ class Change:
     def _keep_previous(self) -> None:
         """Replaced and removed files become the `.previous/` copy of their document (one per doc and language)."""
         folder = self.store.directory / PREVIOUS
-        keys = {Path(original.name.removesuffix(META_SUFFIX)).stem for original, _ in self._aside}
+        keys = {
+            Path(original.name.removesuffix(META_SUFFIX).removesuffix(FAQ_SUFFIX)).stem
+            for original, _ in self._aside
+        }
         for key in keys:
             for old in folder.glob(f"{key}.*") if folder.is_dir() else []:
                 old.unlink()
@@ -147,4 +163,8 @@ class Change:
             waiting.replace(folder / original.name)
 
 
-__all__ = ["META_SUFFIX", "Change", "LocalDocument", "LocalDocuments"]
+def faq_sidecar(path: Path) -> Path:
+    return path.with_name(path.name + FAQ_SUFFIX)
+
+
+__all__ = ["META_SUFFIX", "Change", "LocalDocument", "LocalDocuments", "faq_sidecar"]

@@ -6,17 +6,26 @@ documents folder and the live version as they were when anything fails.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from indexer import versions
 from indexer.documents import DocumentMeta, ParsedDocument, ParseError
+from indexer.faq import MAX_FAQ_BYTES, load_staff_faq, staff_faq_file
 from indexer.intake import IntakeConfig, check_file, copy_limited
-from indexer.local import LocalDocuments
+from indexer.local import LocalDocuments, faq_sidecar
 from indexer.lock import BuildLock
 from indexer.parsers import document_id
-from indexer.pipeline import BuildConfig, BuildReport, build_locked, discover, parse_document, read_meta
+from indexer.pipeline import (
+    BuildConfig,
+    BuildReport,
+    build,
+    build_locked,
+    discover,
+    parse_document,
+    read_meta,
+)
 from knowledge.embedding_cache import ProgressFactory, no_progress
 from knowledge.errors import KnowledgeError
 from knowledge.store import live_version_dir, read_index
@@ -26,6 +35,7 @@ __all__ = [
     "AddedDocument",
     "Undo",
     "add_documents",
+    "build_scratch",
     "live_documents",
     "remove_document",
     "rollback",
@@ -123,7 +133,8 @@ def add_documents(
                 given = DocumentMeta.from_dict(
                     {**meta.to_dict(), "doc": parsed.doc, "lang": parsed.lang, "file": original.name}
                 )
-                change.put(copy, parsed, given, {"added_by": user or ""})
+                faq = faq_sidecar(copy)
+                change.put(copy, parsed, given, {"added_by": user or ""}, faq if faq.exists() else None)
             report = build_locked(config, progress)
     counts = {(d["doc"], d["lang"]): d for d in report.manifest_documents}
     added = tuple(
@@ -160,6 +171,10 @@ def _stage(
         copy_limited(path, copy, intake.max_bytes)
         given = {**meta.to_dict(), "doc": meta.doc or document_id(original, meta), "file": original.name}
         parsed = parse_document(copy, intake.max_bytes, DocumentMeta.from_dict(given))
+        faq = staff_faq_file(path)
+        if faq is not None:  # checked here, so a bad entry refuses the add before anything changes
+            load_staff_faq(faq, parsed.doc, parsed.lang, [p.label for p in parsed.provisions])
+            copy_limited(faq, faq_sidecar(copy), MAX_FAQ_BYTES)
         if parsed.doc in bundled:
             raise ParseError(
                 f"{original.name}: id {parsed.doc} is a document of the bundled corpus; "
@@ -230,6 +245,30 @@ def rollback(index_dir: Path, version: str | None = None, *, user: str | None = 
     """Switch back to `version` (default: the one before the live one); waits for no build, refuses during one."""
     with BuildLock(index_dir, user=user):
         return versions.rollback(index_dir, version)
+
+
+def build_scratch(
+    config: BuildConfig,
+    intake: IntakeConfig,
+    paths: Sequence[Path],
+    directory: Path,
+    progress: ProgressFactory = no_progress,
+) -> BuildReport:
+    """A throw-away index in `directory`: the corpus of `config` plus the documents at `paths` (files, or
+    folders of them, each with its FAQ file if it has one), as `add` would index them. The live index and
+    the local documents folder are not touched (`ses eval --add` scores a question file against it)."""
+    local = directory / "documents"
+    local.mkdir(parents=True)
+    files = [f for p in paths for f in (discover(p) if p.is_dir() else [p])]
+    if not files:
+        raise ParseError("no document to add")
+    for number, path in enumerate(check_file(f, intake) for f in files):
+        target = local / path.name if not (local / path.name).exists() else local / f"{number}-{path.name}"
+        copy_limited(path, target, intake.max_bytes)
+        faq = staff_faq_file(path)
+        if faq is not None:
+            copy_limited(faq, faq_sidecar(target), MAX_FAQ_BYTES)
+    return build(replace(config, index_dir=directory / "index", local_dir=local, keep_versions=1), progress)
 
 
 def live_documents(index_dir: Path) -> tuple[str, list[dict[str, Any]]]:

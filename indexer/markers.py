@@ -39,6 +39,7 @@ _HEADING = re.compile(
 )
 SUB_NUMBER = re.compile(r"^\((\d{1,3}(?:\.\d{1,2})?)\)\s*(.*)$")
 SUB_ITEM = re.compile(r"^(?:\((?:[a-z]{1,4}|[ivx]{1,6})\)|[a-z]\)|[•▪◦●‣∙·]|[-–—]\s)")
+_SENTENCE_INSIDE = re.compile(r"[.;!?]\s+[A-ZÀ-Ý]")
 _SEPARATORS = ".:–—-)"
 _OPENERS = '«"“('
 
@@ -130,8 +131,11 @@ def textual_heading(text: str, unit: str) -> Heading | None:
 
 
 def title_like(text: str) -> bool:
+    """Short, not ending like a sentence, and holding no sentence end (a PDF line wrapped mid-sentence
+    after « … of general interest. They » is body text)."""
     return (
         0 < len(text) <= _TITLE_LIKE_CHARS
         and not text.endswith((".", ";", ",", ":"))
         and len(text.split()) <= 15
+        and not _SENTENCE_INSIDE.search(text)
     )

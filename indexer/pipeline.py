@@ -23,13 +23,14 @@ import numpy as np
 from indexer import versions
 from indexer.chunking import chunk
 from indexer.documents import DocumentMeta, ParsedDocument, ParseError
-from indexer.faq import load_examples, load_scope
+from indexer.faq import load_examples, load_scope, load_staff_faq, staff_faq_file
 from indexer.lock import BuildLock
 from indexer.parsers import EXTENSIONS, parse_file
 from knowledge.config import SearchConfig
 from knowledge.embedding_cache import EmbeddingCache, ProgressFactory, no_progress, text_key
 from knowledge.encoders import Encoder, Vectors, load_encoder
 from knowledge.passages import Example, Passage, ScopeQuestion
+from knowledge.search.calibration import cross_lingual_gaps
 from knowledge.search.dense import DenseIndex
 from knowledge.store import IndexData, build_bm25, write_index
 
@@ -142,6 +143,7 @@ def read_corpus(
         found += [(p, "local") for p in discover(local_dir)]
     step = progress(len(found), "documents")
     documents, origins = [], []
+    staff: list[Example] = []
     seen: dict[tuple[str, str], Path] = {}
     for path, origin in found:
         doc = parse_document(path, max_bytes)
@@ -152,11 +154,14 @@ def read_corpus(
         seen[(doc.doc, doc.lang)] = path
         documents.append(doc)
         origins.append(origin)
+        faq = staff_faq_file(path)
+        if faq is not None:
+            staff += load_staff_faq(faq, doc.doc, doc.lang, [p.label for p in doc.provisions])
         step(1)
     if not documents:
         raise ParseError(f"no document to index in {source}")
     passages = [passage for doc in documents for passage in chunk(doc)]
-    examples = load_examples(source / "faq", {p.section_id for p in passages})
+    examples = load_examples(source / "faq", {p.section_id for p in passages}) + staff
     lexicon = source / "lexicon.tsv"
     return Corpus(
         documents,
@@ -281,6 +286,7 @@ def build_locked(config: BuildConfig, progress: ProgressFactory = no_progress) -
         "examples": len(examples),
         "scope": len(corpus.scope),
         "documents": entries,
+        "cross_lingual": cross_lingual_gaps(passages, data.passage_vectors, examples, data.example_vectors),
     }
     _check_vectors(data)
     data.passage_index = DenseIndex.build(data.passage_vectors, config.search.ann_threshold)

@@ -205,6 +205,8 @@ class _Builder:
     def marker(self, marker: Marker) -> None:
         self.flush()
         self.seen_marker = True
+        # « 5. Prior approval » heads 5.1–5.3 only: « 6 » leaves it
+        self.headings = {level: text for level, text in self.headings.items() if _heads(text, marker.label)}
         label = marker.label
         self.current = _Draft(label, label, self.path())
         if marker.rest:
@@ -269,12 +271,40 @@ class _Builder:
         return self.out
 
 
+def _heads(heading: str, label: str) -> bool:
+    """Whether a heading still stands over provision `label`: a numbered heading only over its own numbers."""
+    number = numbered(heading)
+    return number is None or label.startswith(f"{number.label}.")
+
+
 def _ends_sentence(draft: _Draft) -> bool:
     return bool(draft.blocks) and draft.blocks[-1][1][-1].rstrip().endswith((".", "!", "?", ";", ":", "»"))
 
 
+def _titled_headings(lines: Sequence[Line]) -> list[Line]:
+    """« CHAPITRE II » alone on its line, its title on the next (« COMPTES PERSONNELS »): one heading."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1].text.strip() if out else ""
+        text = line.text.strip()
+        heading = textual_heading(previous, "") if previous else None
+        if (
+            heading is not None
+            and previous.casefold() == heading.label.casefold()
+            and title_like(text)
+            and (text.isupper() or line.level is not None)
+            and not any(find(text) for find in MARKERS.values())
+            and textual_heading(text, "") is None
+        ):
+            out[-1] = Line(f"{previous} — {text}", out[-1].page, out[-1].level, out[-1].new_paragraph)
+            continue
+        out.append(line)
+    return out
+
+
 def build_structure(lines: Sequence[Line], lang: str, title: str, paged: bool = False) -> Structure:
     """Provisions of a document from its lines (pure: no file, no format)."""
+    lines = _titled_headings(lines)
     unit = choose_unit(lines, paged)
     starts = accepted_markers(lines, unit) if unit in MARKERS else []
     builder = _Builder(

@@ -25,6 +25,21 @@ class SearchConfig:
     reference_boost: float = 1.0  # an explicit « article N de la Loi X » outranks every fused score
     min_scope_margin: float = 0.0  # FAQ-bank similarity minus off-topic similarity under which we abstain
     merits_margin: float = 0.0  # merits-bank similarity above FAQ and own-ethics ones by this → decline
+    # Added documents have no FAQ bank: their passages stand in for it, in proportion to a gate that
+    # opens as their best passage outscores the bundled corpus's best (cosine margin, logistic):
+    # half open at `stand_in_margin`, its slope `stand_in_spread` (see knowledge/search/hybrid.py).
+    stand_in_margin: float = 0.01
+    stand_in_spread: float = 0.006
+    stand_in_lexical_share: float = 0.03  # cosine worth of a BM25 margin of the whole top score
+    # share taken off an added passage's cosine of how much nearer than its text's average passage it is
+    # to the rest of its text (purpose clauses, preambles, definitions: near every question about it)
+    genericity_penalty: float = 0.75
+    # keyword-only mode has no cosine: the gate reads the BM25 margin alone
+    stand_in_keyword_margin: float = 0.1
+    stand_in_keyword_spread: float = 0.1
+    # cosine a question loses against a passage in the other language (multilingual-e5-small, measured
+    # on the FAQ bank at build time and kept in the manifest; this is the fallback when a version has none)
+    cross_lingual_gap: float = 0.04
     max_question_chars: int = 2000
     # Above this many passages the dense passage index is approximate (IVF), below exact: see
     # knowledge/search/dense.py and bench/scale.py for the measurements behind the switch.

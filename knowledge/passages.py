@@ -41,6 +41,7 @@ class Passage:
     locator: str = ""
     marginal_note: str = ""
     headings: tuple[str, ...] = field(default_factory=tuple)
+    context: str = ""  # the document's issuer line (indexer.documents.ParsedDocument.context)
 
     @property
     def key(self) -> str:
@@ -51,8 +52,8 @@ class Passage:
         return (self.key, self.section)
 
     def search_text(self) -> str:
-        """What the encoders and BM25 see: title, headings and marginal note give context."""
-        parts = [self.title, *self.headings, self.marginal_note, self.text]
+        """What the encoders and BM25 see: title, issuer, headings and marginal note give context."""
+        parts = [self.title, self.context, *self.headings, self.marginal_note, self.text]
         return "\n".join(p for p in parts if p)
 
     def text_hash(self) -> str:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from bot.cli._common import emit, error_message, fail, open_advisor, read_jsonl_stdin
 from bot.settings import Settings
+from indexer.manage import build_scratch
 from knowledge import Advisor, Answer, KnowledgeError
 from knowledge.evaluation import evaluate_modes, read_questions
 from knowledge.search.hybrid import MODES, Hit
@@ -37,6 +40,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     ev.add_argument("file")
     ev.add_argument("--json", action="store_true")
+    where = ev.add_mutually_exclusive_group()
+    where.add_argument(
+        "--add",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="score against a throw-away index: the bundled corpus plus these documents (files or folders, "
+        "with their .faq.jsonl files); the live index is not touched",
+    )
+    where.add_argument(
+        "--index",
+        type=Path,
+        metavar="DIR",
+        help="score against this index (a folder with `current`, or a version)",
+    )
     ev.set_defaults(handler=run_eval)
 
 
@@ -127,19 +145,39 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     try:
         questions = read_questions(Path(args.file))
-        advisor = open_advisor(settings)
-    except (OSError, ValueError) as exc:
+        with tempfile.TemporaryDirectory(prefix="ses-eval-") as scratch:
+            advisor = _eval_advisor(args, settings, Path(scratch))
+            reports = evaluate_modes(advisor, questions)
+    except (OSError, ValueError) as exc:  # ParseError is a ValueError: a document --add refused
         print(f"ses eval: {exc}", file=sys.stderr)
         return 2
     except KnowledgeError as exc:
         return fail(exc)
-
-    reports = evaluate_modes(advisor, questions)
     if args.json:
         emit(reports)
         return 0
     print(format_table(reports))
     return 0
+
+
+def _eval_advisor(args: argparse.Namespace, settings: Settings, scratch: Path) -> Advisor:
+    """The engine `ses eval` scores: the live index, another one (--index), or the bundled corpus plus
+    documents built into `scratch` (--add), their vectors kept in SES_DATA_DIR/embeddings/eval."""
+    if args.index is not None:
+        index = args.index
+        return Advisor.open(index) if (index / "current").exists() else Advisor.open_version(index)
+    if not args.add:
+        return open_advisor(settings)
+    config = settings.indexer_config()
+    cache = settings.data_dir / "embeddings" / "eval"
+    config = replace(config, cache_dirs=(*config.cache_dirs, cache), cache_out=cache)
+    report = build_scratch(config, settings.intake_config(), args.add, scratch)
+    print(
+        f"ses eval: index of {config.source} + {len(args.add)} path(s): {report.documents} documents, "
+        f"{report.passages} passages, {report.encoded} encoded",
+        file=sys.stderr,
+    )
+    return Advisor.open(scratch / "index")
 
 
 def format_table(reports: dict[str, dict[str, Any]]) -> str:

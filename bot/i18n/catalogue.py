@@ -349,6 +349,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Je n'ai trouvé aucun texte à indexer dans *{name}*.",
         "en": "I found no text to index in *{name}*.",
     },
+    "index.error.too_little_text": {
+        "fr": "*{name}* ne contient presque rien d'autre que son titre : envoyez le texte complet du document.",
+        "en": "*{name}* holds little more than its title: send the full text of the document.",
+    },
+    "index.error.faq": {
+        "fr": "Le fichier de questions *{name}* a une entrée invalide : {detail}",
+        "en": "The questions file *{name}* has an invalid entry: {detail}",
+    },
     "index.error.language": {
         "fr": "*{name}* ne semble rédigé ni en français ni en anglais ; utilisez `ses index add --lang` pour l'indexer quand même.",
         "en": "*{name}* seems written in neither French nor English; use `ses index add --lang` to index it anyway.",

@@ -234,4 +234,4 @@ def parse(path: Path, meta: DocumentMeta | None = None) -> ParsedDocument:
         )
     title = _title(lines, page_title)
     lines = [Line(line.text, level=0) if line.level == 1 and line.text == title else line for line in lines]
-    return finish(path, meta, lines, fmt="html", title_hint=title)
+    return finish(path, meta, lines, fmt="html", title_hint=title, context_hints=[page_title])

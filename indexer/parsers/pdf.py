@@ -21,16 +21,16 @@ from pathlib import Path
 from pypdf import PasswordType, PdfReader
 
 from indexer.documents import DocumentMeta, ParsedDocument, ParseError
-from indexer.parsers._common import finish
+from indexer.parsers._common import MAX_PAGES, finish
 from indexer.structure import Line
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGES = 2000
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|p\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|de|of|sur)\s*\d{1,4})?$", re.IGNORECASE
 )
 _MIN_CHARS_PER_PAGE = 15
+_FURNITURE_CHARS = 160  # « Commission de l'énergie et de l'eau - Politique sur les activités extérieures »
 _ARTICLE = re.compile(r"^(article|art\.|section)\s*\d", re.IGNORECASE)
 _OCR_TIMEOUT = 120
 
@@ -121,10 +121,26 @@ def _furniture(pages: list[list[str]]) -> set[str]:
     counts: Counter[str] = Counter()
     for lines in pages:
         edge = {
-            _shape(line) for line in lines[:2] + lines[-2:] if len(line) <= 100 and not _ARTICLE.match(line)
+            _shape(line)
+            for line in lines[:2] + lines[-2:]
+            if len(line) <= _FURNITURE_CHARS and not _ARTICLE.match(line)
         }
         counts.update(edge)
     return {shape for shape, n in counts.items() if n >= max(3, 0.6 * len(pages))}
+
+
+def running_headers(texts: list[str]) -> list[str]:
+    """The page furniture that has words, as printed on the first page that shows it (a running header
+    naming the issuer: « Commission de l'énergie - Politique sur … »)."""
+    pages = [[line.strip() for line in text.splitlines() if line.strip()] for text in texts]
+    furniture = _furniture(pages)
+    seen: dict[str, str] = {}
+    for lines in pages:
+        for line in lines[:2]:
+            shape = _shape(line)
+            if shape in furniture and not _PAGE_NUMBER.match(line) and re.search(r"[^\W\d]{3}", line):
+                seen.setdefault(shape, line)
+    return list(seen.values())
 
 
 def _shape(line: str) -> str:
@@ -188,4 +204,12 @@ def parse(path: Path, meta: DocumentMeta | None = None, *, ocr: bool | None = No
         logger.info("%s: no text layer, running OCR on %d pages", path.name, len(texts))
         texts = _ocr(reader, path.name)
     title = _title_hint(reader)
-    return finish(path, meta, page_lines(texts, meta.title or title), fmt="pdf", title_hint=title, paged=True)
+    return finish(
+        path,
+        meta,
+        page_lines(texts, meta.title or title),
+        fmt="pdf",
+        title_hint=title,
+        context_hints=running_headers(texts),
+        paged=True,
+    )

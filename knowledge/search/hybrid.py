@@ -2,18 +2,33 @@
 
 Each signal ranks sections (doc, section label) by its best row; weighted reciprocal rank fusion
 combines the rankings, so no signal's raw score scale has to be calibrated against another's.
+
+The FAQ bank was written for the bundled corpus only, and its signals weigh most. A document staff
+added has no bank entry, so on its own it could never outrank a bundled section the bank matches.
+Two corrections make added documents first-class without touching the bundled ranking:
+
+- stand-in: for an added document, its passages stand in for the bank it lacks (its passage rank
+  counts in the example signals' place), scaled by a gate that opens as its best passage outscores
+  every bundled passage: the passages, the one kind of evidence all documents share, say whether the
+  question is about that text. A staff FAQ file (`<file>.faq.jsonl`) adds real bank entries on top.
+- cross-lingual: a question scores lower against a passage in the other language (a gap measured on
+  the FAQ bank at build time), so a section with no passage in the question's language gets that gap
+  back in the dense signal, and its dense rank stands in for the BM25 that cannot see it.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from knowledge.config import SearchConfig
 from knowledge.encoders import Encoder, Vectors
 from knowledge.lexicon import Lexicon
-from knowledge.passages import SCOPE_KINDS, Passage
+from knowledge.passages import SCOPE_KINDS, Passage, doc_key
 from knowledge.references import Title, find_references
 from knowledge.search.dense import DenseIndex
 from knowledge.store import IndexData, bm25_key
@@ -74,6 +89,34 @@ def _ranking(best: dict[SectionId, float], limit: int) -> list[SectionId]:
     return sorted((s for s, v in best.items() if v > 0), key=lambda s: -best[s])[:limit]
 
 
+def _logistic(x: float) -> float:
+    return 1 / (1 + math.exp(-max(min(x, 50.0), -50.0)))
+
+
+# a passage of fewer words says too little to stand in for a bank (a lone heading, a signature line)
+MIN_STAND_IN_WORDS = 12
+
+
+def _genericity(passages: Sequence[Passage], vectors: Vectors, sections: set[SectionId]) -> dict[int, float]:
+    """For the passages of `sections`: how much nearer than its document's average passage it is to the
+    rest of its document (mean cosine to the others, centred per document and language). A purpose
+    clause, a preamble or a definitions article is near everything in its text, and so to every question
+    about it; the search takes a share of this off its cosine, leaving the document's average unchanged."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for row, passage in enumerate(passages):
+        if passage.section_id in sections:
+            groups[(passage.key, passage.lang)].append(row)
+    out: dict[int, float] = {}
+    for rows in groups.values():
+        if len(rows) < 3:
+            continue
+        block = np.asarray(vectors[rows], dtype=np.float32)
+        mean = (block @ block.T).sum(axis=1) - 1.0
+        mean /= len(rows) - 1
+        out.update(zip(rows, (mean - mean.mean()).tolist(), strict=True))
+    return out
+
+
 class Searcher:
     def __init__(self, data: IndexData, encoder: Encoder, lexicon: Lexicon, config: SearchConfig) -> None:
         self.data = data
@@ -91,9 +134,20 @@ class Searcher:
         self._example_sections = [e.section_id for e in data.examples]
         self._known = set(self._passage_sections)
         self._rows: dict[SectionId, list[int]] = defaultdict(list)
-        for row, section in enumerate(self._passage_sections):
-            self._rows[section].append(row)
+        self._langs: dict[SectionId, set[str]] = defaultdict(set)
+        for row, passage in enumerate(data.passages):
+            self._rows[passage.section_id].append(row)
+            self._langs[passage.section_id].add(passage.lang)
         self.titles = list({Title(p.key, p.lang, p.title) for p in data.passages})
+        added = self._added = {doc_key(d.doc) for d in data.documents if d.origin == "local"}
+        # sections of added documents with enough text to stand in for the bank they lack
+        self._stand_ins = {
+            p.section_id
+            for p in data.passages
+            if p.key in added and len(p.text.split()) >= MIN_STAND_IN_WORDS
+        }
+        self._gaps: dict[str, float] = dict(data.manifest.get("cross_lingual", {}))
+        self._generic = _genericity(data.passages, data.passage_vectors, self._stand_ins)
 
     def _keyword_tokens(self, query: Query) -> list[str]:
         words = tokens(query.text, query.lang)
@@ -113,6 +167,47 @@ class Searcher:
     def _dense(self, index: DenseIndex, vector: Vectors, sections: list[SectionId]) -> dict[SectionId, float]:
         ids, scores = index.search(vector, self.config.candidates * 3)
         return _best_per_section((sections[i] for i in ids), scores)
+
+    def _dense_passages(self, vector: Vectors, lang: str) -> dict[SectionId, float]:
+        """Cosines of the best passages; a section with none in `lang` gets the cross-lingual gap back."""
+        ids, cosines = self._passage_dense.search(vector, self.config.candidates * 3)
+        penalty = self.config.genericity_penalty
+        scores = [v - penalty * self._generic.get(int(i), 0.0) for i, v in zip(ids, cosines, strict=True)]
+        best = _best_per_section((self._passage_sections[i] for i in ids), scores)
+        gap = self._gaps.get(lang, self.config.cross_lingual_gap)
+        return {s: v + gap if lang not in self._langs[s] else v for s, v in best.items()}
+
+    def _margins(self, scores: Mapping[SectionId, float], scale: float = 1.0) -> dict[str, float]:
+        """Per added document: its best passage's score minus the bundled corpus's best, over `scale`."""
+        bundled = max((v for s, v in scores.items() if s[0] not in self._added), default=0.0)
+        best: dict[str, float] = {}
+        for section, value in scores.items():
+            if section in self._stand_ins and value > best.get(section[0], float("-inf")):
+                best[section[0]] = value
+        return {doc: (v - bundled) / scale for doc, v in best.items()}
+
+    def _gates(self, signals: Mapping[str, dict[SectionId, float]]) -> dict[str, float]:
+        """Per added document, how far its passages speak for the question: 0 (the bundled corpus's
+        passages match as well) to 1 (clearly better). The margin of its best passage over the bundled
+        corpus's best: in cosine, plus a share of the BM25 margin (as a fraction of the top BM25 score)
+        when the question's language lets BM25 see the document; BM25 alone in keyword-only mode."""
+        if not self._stand_ins:
+            return {}
+        config = self.config
+        keyword = signals.get("bm25_passages", {})
+        lexical = self._margins(keyword, max(keyword.values(), default=0.0) or 1.0)
+        if "dense_passages" not in signals:
+            return {
+                doc: _logistic((m - config.stand_in_keyword_margin) / config.stand_in_keyword_spread)
+                for doc, m in lexical.items()
+            }
+        return {
+            doc: _logistic(
+                (m + config.stand_in_lexical_share * lexical.get(doc, 0.0) - config.stand_in_margin)
+                / config.stand_in_spread
+            )
+            for doc, m in self._margins(signals["dense_passages"]).items()
+        }
 
     def query_vector(self, query: Query) -> Vectors:
         text = f"{query.context}\n{query.text}" if query.context else query.text
@@ -144,14 +239,51 @@ class Searcher:
             )
         if mode in ("hybrid", "dense"):
             vector = self.query_vector(query) if vector is None else vector
-            signals["dense_passages"] = self._dense(self._passage_dense, vector, self._passage_sections)
+            signals["dense_passages"] = self._dense_passages(vector, query.lang)
             signals["dense_examples"] = self._dense(self._example_dense, vector, self._example_sections)
         rankings = {name: _ranking(best, self.config.candidates) for name, best in signals.items()}
         fused = fuse(rankings, self.config.weights, self.config.rrf_k)
+        self._stand_in(fused, rankings, self._gates(signals), query.lang)
         for section in self.referenced(query.text):
             fused[section] = fused.get(section, 0.0) + self.config.reference_boost
         ranked = sorted(fused, key=lambda s: -fused[s])[:k]
         return [Hit(doc=s[0], section=s[1], score=fused[s]) for s in ranked]
+
+    def _stand_in(
+        self,
+        fused: dict[SectionId, float],
+        rankings: Mapping[str, Sequence[SectionId]],
+        gates: Mapping[str, float],
+        lang: str,
+    ) -> None:
+        """Add what the missing signals would give, in place: a section with no passage in the question's
+        language takes its dense rank for BM25; an added document's passage ranks stand in for the bank,
+        times its gate (a staff FAQ entry that ranks better keeps its own, larger, contribution)."""
+        weights, k = self.config.weights, self.config.rrf_k
+        ranks = {name: {s: r for r, s in enumerate(ranking, start=1)} for name, ranking in rankings.items()}
+        dense = ranks.get("dense_passages", {})
+        if "bm25_passages" in ranks:
+            for section, position in dense.items():
+                if lang not in self._langs[section]:
+                    fused[section] = fused.get(section, 0.0) + weights.get("bm25_passages", 0.0) / (
+                        k + position
+                    )
+        for passages, examples in (("bm25_passages", "bm25_examples"), ("dense_passages", "dense_examples")):
+            if passages not in ranks:
+                continue
+            own = ranks.get(examples, {})
+            # BM25 cannot see a section in the other language: its dense rank stands in there too
+            for section in self._stand_ins.intersection(ranks[passages]) | self._stand_ins.intersection(
+                dense
+            ):
+                blind = passages == "bm25_passages" and lang not in self._langs[section]
+                rank = (dense if blind else ranks[passages]).get(section)
+                gate = gates.get(section[0], 0.0)
+                if rank is None or gate <= 0:
+                    continue
+                stand_in = gate * weights.get(examples, 0.0) / (k + rank)
+                has = weights.get(examples, 0.0) / (k + own[section]) if section in own else 0.0
+                fused[section] = fused.get(section, 0.0) + max(0.0, stand_in - has)
 
     def referenced(self, text: str) -> list[SectionId]:
         """Sections the question cites explicitly and that exist; a number alone boosts nothing."""

@@ -93,6 +93,24 @@ def _spanish(tmp: Path, docs: dict[str, Path]) -> Path:
     return path
 
 
+def _only_a_title(tmp: Path, docs: dict[str, Path]) -> Path:
+    path = tmp / "politique-cadeaux.md"
+    path.write_text("# Politique sur les cadeaux et l'hospitalité\n\nÀ venir.\n", encoding="utf-8")
+    return path
+
+
+def _two_thousand_pages(tmp: Path, docs: dict[str, Path]) -> Path:
+    """About 2,000 pages of text (3,000 characters a page) in a file under the size limit."""
+    path = tmp / "compilation.txt"
+    article = (
+        "Le membre déclare au registraire tout intérêt qu'il détient dans une affaire dont il est saisi. "
+    )
+    path.write_text(
+        "".join(f"Article {n} - Déclaration\n{article * 17}\n\n" for n in range(1, 2001)), encoding="utf-8"
+    )
+    return path
+
+
 # (what, how to make it, the message's reason, its code — what the Slack bot explains in the user's language)
 HOSTILE: list[tuple[str, Callable[[Path, dict[str, Path]], Path], str, str]] = [
     ("corrupt PDF", _corrupt_pdf, "not a readable PDF|damaged|no readable text", "damaged|no_text"),
@@ -104,6 +122,13 @@ HOSTILE: list[tuple[str, Callable[[Path, dict[str, Path]], Path], str, str]] = [
     ("XML billion laughs", _billion_laughs, "not readable as Justice Laws XML", "unsafe"),
     ("HTML of only navigation", _navigation_only, "no main content", "no_text"),
     ("document in Spanish", _spanish, "'es', not French or English", "language"),
+    ("only a title", _only_a_title, "too little to answer questions from", "too_little_text"),
+    (
+        "2,000 pages of text",
+        _two_thousand_pages,
+        r"about \d{4} pages of text; at most 1000",
+        "too_many_pages",
+    ),
 ]
 
 

@@ -190,3 +190,55 @@ def test_long_paragraphs_are_cut_at_sentence_ends() -> None:
     blocks = structure.provisions[0].blocks
     assert len(blocks) >= 3 and all(len(b.text) <= 1500 for b in blocks)
     assert all(b.text.endswith("registraire.") for b in blocks)
+
+
+def test_a_numbered_heading_stands_over_its_own_numbers_only() -> None:
+    structure = build_structure(
+        lines("""
+4. General principle
+Staff may take part in outside activities.
+5. Prior approval
+5.1 Before starting, the person submits Form OA-1 to the Ethics Officer.
+5.2 The Ethics Officer answers within ten working days.
+6. Time limits
+Paid outside activities may not exceed ten hours a week.
+"""),
+        "en",
+        "Policy",
+    )
+    assert [(p.label, p.headings) for p in structure.provisions] == [
+        ("4", ()),
+        ("5.1", ("5. Prior approval",)),
+        ("5.2", ("5. Prior approval",)),
+        ("6", ()),
+    ]
+
+
+def test_a_chapter_number_alone_takes_the_title_on_its_next_line() -> None:
+    structure = build_structure(
+        lines("""
+CHAPITRE II
+COMPTES PERSONNELS
+Article 3 - Mention de l'emploi
+Un employé peut indiquer sur un profil professionnel qu'il travaille à la Régie.
+"""),
+        "fr",
+        "Lignes directrices",
+    )
+    assert [(p.label, p.headings) for p in structure.provisions] == [
+        ("3", ("CHAPITRE II — COMPTES PERSONNELS",))
+    ]
+
+
+def test_a_wrapped_first_line_with_a_sentence_end_is_not_a_marginal_note() -> None:
+    structure = build_structure(
+        lines("""
+11.1 Staff may teach, publish and give talks on subjects of general interest. They
+may not comment on a pending proceeding.
+11.2 An honorarium of up to $300 per talk may be accepted.
+"""),
+        "en",
+        "Policy",
+    )
+    assert structure.provisions[0].marginal_note == ""
+    assert structure.provisions[0].blocks[0].text.startswith("Staff may teach")

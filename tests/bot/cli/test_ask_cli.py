@@ -15,9 +15,11 @@ from tests.conftest import build_small_corpus
 SES = [sys.executable, "-m", "bot.cli"]
 
 
-def ses(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def ses(
+    *args: str, data_dir: Path, stdin: str | None = None, **settings: str
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SES_", "SLACK_"))}
-    env.update(SES_DATA_DIR=str(data_dir), HF_HUB_OFFLINE="1")
+    env.update(SES_DATA_DIR=str(data_dir), HF_HUB_OFFLINE="1", **settings)
     return subprocess.run([*SES, *args], input=stdin, capture_output=True, text=True, env=env, timeout=300)
 
 
@@ -104,6 +106,34 @@ def test_eval_prints_the_three_modes_side_by_side(data_dir: Path, tmp_path: Path
     report = json.loads(result.stdout)
     assert set(report) == {"hybrid", "keyword", "dense"}
     assert report["hybrid"]["en"]["recall@1"] == 1.0
+
+
+def test_eval_scores_added_documents_on_a_throw_away_index(data_dir: Path, tmp_path: Path) -> None:
+    """`--add` builds the corpus plus the documents beside the live index, which stays as it was."""
+    added = Path(__file__).parents[2] / "data" / "added" / "documents" / "code-ethique-administrateurs.html"
+    questions = tmp_path / "q.jsonl"
+    row = {
+        "id": "a-001",
+        "lang": "fr",
+        "category": "situational",
+        "question": "Selon le code des administrateurs de la Société des parcs, quelle est la valeur maximale d'un cadeau ?",
+        "answerable": True,
+        "gold": [{"doc": "code-ethique-administrateurs", "section": "13"}],
+    }
+    questions.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = ses("index", "status", "--json", data_dir=data_dir).stdout
+    corpus = str(data_dir.parent / "corpus")
+    live = ses("eval", str(questions), "--json", data_dir=data_dir, SES_CORPUS_DIR=corpus)
+    assert json.loads(live.stdout)["hybrid"]["fr"]["recall@5"] == 0.0  # the live index does not hold it
+    result = ses(
+        "eval", str(questions), "--json", "--add", str(added), data_dir=data_dir, SES_CORPUS_DIR=corpus
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["hybrid"]["fr"]["recall@1"] == 1.0
+    assert "5 documents" in result.stderr  # two laws in two languages, and the code
+    assert ses("index", "status", "--json", data_dir=data_dir).stdout == before
+    refused = ses("eval", str(questions), "--add", str(tmp_path / "none.pdf"), data_dir=data_dir)
+    assert refused.returncode == 2 and "not found" in refused.stderr
 
 
 def test_a_missing_index_says_how_to_build_it_in_the_question_language(tmp_path: Path) -> None:

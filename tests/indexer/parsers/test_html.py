@@ -52,7 +52,8 @@ def test_entities_of_a_dtd_are_never_expanded(tmp_path: Path) -> None:
     page.write_text(
         '<!DOCTYPE html [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
         "<html><body><main><h1>Code de conduite</h1><p>Article 1 – Objet. &b;&b;&b; Le présent code "
-        "s'applique à tous les membres et au personnel du Tribunal.</p></main></body></html>",
+        "s'applique à tous les membres et au personnel du Tribunal, pendant leur mandat et après celui-ci, "
+        "dans toutes leurs activités liées au Tribunal.</p></main></body></html>",
         encoding="utf-8",
     )
     text = " ".join(b.text for p in parse_file(page).provisions for b in p.blocks)

@@ -1,0 +1,147 @@
+"""Documents staff add, without FAQ entries, against a bundled corpus that has them: a real index of two
+laws with their FAQ bank, plus three of the added-document set's texts (tests/data/added/documents).
+
+Each mechanism is checked both ways: with it, the added text's article comes first; switched off (the
+gate never opens, or the cross-lingual gap is not given back), the bundled sections bury it again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from bot.settings import REPO_ROOT
+from indexer.pipeline import BuildConfig, build
+from knowledge import Advisor
+from knowledge.config import SearchConfig
+from knowledge.search import hybrid
+from knowledge.search.hybrid import Searcher
+from tests.conftest import build_small_corpus
+
+ADDED = REPO_ROOT / "tests" / "data" / "added" / "documents"
+CODE = "code-ethique-administrateurs"  # French HTML: 20 articles, the board members' 75 $ gift limit
+GUIDE = "guide-signalement"  # French Markdown: numbered headings
+POLICY = "outside-activities-policy"  # English PDF: numbered sections
+STUB = "politique-cadeaux"  # a title and one line: nothing to answer from
+
+
+@pytest.fixture(scope="module")
+def advisor(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
+    root = tmp_path_factory.mktemp("added")
+    local = root / "documents"
+    local.mkdir()
+    for name in (f"{CODE}.html", f"{GUIDE}.md", f"{POLICY}.pdf"):
+        shutil.copy(ADDED / name, local)
+    (local / f"{STUB}.md").write_text(
+        "# Politique sur les cadeaux\n\nVoir la version complète sur l'intranet du Tribunal.\n",
+        encoding="utf-8",
+    )
+    shipped = REPO_ROOT / "corpus" / "embeddings"
+    build(
+        BuildConfig(
+            source=build_small_corpus(root / "corpus"),
+            index_dir=root / "index",
+            encoder="e5-small",
+            cache_dirs=(shipped, root / "cache"),
+            cache_out=root / "cache",
+            local_dir=local,
+        )
+    )
+    return Advisor.open(root / "index")
+
+
+def top(advisor: Advisor, question: str, k: int = 3, mode: str = "hybrid") -> list[tuple[str, str]]:
+    return [(h.doc, h.section) for h in advisor.search(question, k=k, mode=mode)]
+
+
+@contextmanager
+def configured(searcher: Searcher, **changes: object) -> Iterator[None]:
+    before = searcher.config
+    searcher.config = dataclasses.replace(before, **changes)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        searcher.config = before
+
+
+@contextmanager
+def without_cross_lingual_gap(searcher: Searcher) -> Iterator[None]:
+    gaps = searcher._gaps
+    searcher._gaps = {}
+    try:
+        with configured(searcher, cross_lingual_gap=0.0):
+            yield
+    finally:
+        searcher._gaps = gaps
+
+
+def test_the_build_measures_the_cross_lingual_gap(advisor: Advisor) -> None:
+    gaps = advisor.searcher._gaps
+    assert set(gaps) == {"fr", "en"} and all(0.01 < gap < 0.1 for gap in gaps.values())
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "keyword", "dense"])
+def test_an_added_document_without_faq_outranks_the_bundled_sections_the_bank_matches(
+    advisor: Advisor, mode: str
+) -> None:
+    question = "D'après le code des administrateurs de la Société des parcs, jusqu'à quel montant un cadeau est-il permis ?"
+    found = top(advisor, question, mode=mode)
+    assert found[0][0] == CODE and (CODE, "13") in found
+    with configured(advisor.searcher, stand_in_margin=10.0, stand_in_keyword_margin=10.0):
+        assert top(advisor, question, mode=mode)[0][0] == "C-36.65"  # the gate shut: the bank wins again
+
+
+def test_an_english_question_finds_a_french_only_document(advisor: Advisor) -> None:
+    question = (
+        "Can my sister's firm bid on a contract of the regional parks corporation while I sit on its board?"
+    )
+    assert top(advisor, question, k=1) == [(CODE, "11")]
+    with without_cross_lingual_gap(advisor.searcher):
+        assert top(advisor, question, k=1) != [(CODE, "11")]
+
+
+def test_a_french_question_finds_an_english_only_document(advisor: Advisor) -> None:
+    question = "Combien d'heures par semaine puis-je consacrer à un deuxième emploi quand je travaille à la Commission de régulation de l'énergie et de l'eau ?"
+    assert (POLICY, "7") in top(advisor, question)
+
+
+def test_questions_about_the_bundled_laws_still_find_them(advisor: Advisor) -> None:
+    assert top(advisor, "Dans quel délai dois-je déclarer un cadeau au commissaire ?", k=1) == [
+        ("C-36.65", "23")
+    ]
+    assert top(advisor, "Can I accept a gift from a lobbyist?", k=1)[0][0] == "C-36.65"
+    assert top(
+        advisor,
+        "Que prévoit l'article 13 du Code d'éthique et de déontologie des administrateurs de la Société des parcs régionaux du Québec ?",
+        k=1,
+    ) == [(CODE, "13")]
+
+
+def test_a_purpose_clause_does_not_outrank_the_article_that_answers(advisor: Advisor) -> None:
+    """« Purpose », preambles and definitions are near every question about their text: the genericity
+    penalty lets the article that answers come first."""
+    question = "As a Commission employee, what is the yearly deadline to declare my outside activities?"
+    assert top(advisor, question, k=1) == [(POLICY, "13")]
+    with configured(advisor.searcher, genericity_penalty=0.0):
+        assert top(advisor, question, k=1) == [(POLICY, "1")]  # « Purpose »
+
+
+def test_a_document_of_one_line_does_not_attract_questions_on_its_subject(
+    advisor: Advisor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« Politique sur les cadeaux — voir l'intranet » is near every gift question; too short to stand in
+    for the bank, it stays behind the texts that answer."""
+    questions = ["Can I accept a gift?", "Y a-t-il une politique sur les cadeaux au Tribunal ?"]
+    assert all(STUB not in {doc for doc, _ in top(advisor, q)} for q in questions)
+    monkeypatch.setattr(hybrid, "MIN_STAND_IN_WORDS", 0)
+    unguarded = Searcher(
+        advisor.searcher.data, advisor.searcher.encoder, advisor.searcher.lexicon, SearchConfig()
+    )
+    assert all(
+        unguarded.search(hybrid.Query(q, lang), k=1)[0].doc == STUB
+        for q, lang in zip(questions, ("en", "fr"), strict=True)
+    )
