@@ -26,6 +26,12 @@ class SearchConfig:
     min_scope_margin: float = 0.0  # FAQ-bank similarity minus off-topic similarity under which we abstain
     merits_margin: float = 0.0  # merits-bank similarity above FAQ and own-ethics ones by this → decline
     max_question_chars: int = 2000
+    # What one question may cost, whatever it holds. The keyword query keeps at most this many distinct
+    # terms and the dense encoder reads at most this many tokens: the question's first, then its lexicon
+    # expansions, then a follow-up's context (of which the first `max_question_chars` are read). The
+    # development and validation questions use at most 33 terms and 68 tokens.
+    max_query_terms: int = 64
+    max_query_tokens: int = 128
     # Above this many passages the dense passage index is approximate (IVF), below exact: see
     # knowledge/search/dense.py and bench/scale.py for the measurements behind the switch.
     ann_threshold: int = 200_000
