@@ -45,6 +45,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if _schema_behind(settings):
         print(SCHEMA_BEHIND, file=sys.stderr)
         return 2
+    from bot.http.head import BoundedHead  # deferred: the web stack loads only for `ses serve`
+
     # log_config=None: keep the logging configured by `ses` (one format, SES_LOG_FILE honoured).
     # X-Forwarded-For is believed from SES_TRUSTED_PROXIES only (uvicorn's default trusts 127.0.0.1,
     # so anyone on the machine could choose the address a rate limit counts them under).
@@ -55,6 +57,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         "access_log": False,
         "proxy_headers": bool(settings.trusted_proxies),
         "forwarded_allow_ips": settings.trusted_proxies or None,
+        "http": BoundedHead,  # httptools, with a cap on a request's line and headers
     }
     if workers == 1:
         from bot.http.server import create_server  # deferred: the web stack loads only for `ses serve`

@@ -139,7 +139,7 @@ def add_ask(server: FastAPI, rt: Runtime, settings: Settings) -> None:
             return await _answer(rt, payload, kind, key, locale)
 
     page = resources.files("bot.http.web").joinpath("try.html").read_text(encoding="utf-8")
-    headers = page_headers(page)
+    headers = _page_headers(page)
 
     @server.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
     async def try_it() -> HTMLResponse:
@@ -176,7 +176,7 @@ def _signed_in_user(rt: Runtime, cookie: str | None) -> str | None:
         return None if record is None else str(record.user_id)
 
 
-def page_headers(page: str) -> dict[str, str]:
+def _page_headers(page: str) -> dict[str, str]:
     """The try-it page's security headers: its own inline script and style only (by hash), requests
     to this origin only, never framed."""
 

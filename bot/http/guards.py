@@ -1,5 +1,6 @@
 """What keeps a request the server did not ask for cheap: body limits, short refusals, one log line.
 
+- A request's head (line and headers) is capped too: bot/http/head.py, 431.
 - Body limits, per route, before a body is read whole: FastAPI's `max_body_size` (Starlette's
   pure-ASGI RequestBodyLimitMiddleware) refuses a Content-Length over the limit and counts the bytes
   of a chunked body as they arrive; 413. Each limit follows from what the route legitimately takes.
@@ -32,7 +33,15 @@ from cases.i18n import t as case_t
 from cases.services.intake import MAX_BODY, MAX_SUBJECT
 from cases.services.lifecycle import MAX_MESSAGE
 
-__all__ = ["CONSOLE_BODY", "DEFAULT_BODY", "SLACK_BODY", "Throttle", "body_limit", "install", "throttle"]
+__all__ = [
+    "CONSOLE_BODY",
+    "DEFAULT_BODY",
+    "SLACK_BODY",
+    "Throttle",
+    "body_limit",
+    "install",
+    "throttle",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +75,14 @@ def install(server: FastAPI) -> None:
     server.add_exception_handler(OperationalError, _database_unavailable)
     server.add_exception_handler(InterfaceError, _database_unavailable)
     server.add_middleware(LastResort)
-    throttle("bot.http.server", "bot.http.guards", "bot.http.ask", "bot.flows.limits", "uvicorn.error")
+    throttle(
+        "bot.http.server",
+        "bot.http.guards",
+        "bot.http.head",
+        "bot.http.ask",
+        "bot.flows.limits",
+        "uvicorn.error",
+    )
 
 
 def refusal(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -70,6 +70,20 @@ def test_a_body_announced_over_the_routes_limit_is_refused_before_it_is_sent(
     assert_no_traceback(server)
 
 
+@pytest.mark.parametrize(
+    "start",
+    ["GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ", "GET /healthz?padding="],
+    ids=["header", "url"],
+)
+def test_a_request_head_is_capped_before_it_is_read_whole(server: ServeProcess, start: str) -> None:
+    """uvicorn's httptools parser keeps a head's bytes until it ends: 20 MB of header are refused early."""
+    sent = 20 * MIB
+    raw = exchange(server.port, start, _filler(sent))
+    assert raw.status == 431 and raw.sent < sent, (raw.status, raw.sent)
+    assert len(raw.body) < SHORT and b"aaaa" not in raw.body
+    assert_no_traceback(server)
+
+
 @pytest.mark.parametrize(("path", "limit"), [("/slack/events", SLACK_BODY), ("/api/v1/ask", ASK_BODY)])
 def test_a_chunked_body_is_counted_as_it_streams_and_refused_past_the_limit(
     server: ServeProcess, path: str, limit: int
