@@ -75,8 +75,10 @@ def _rss_kib(pid: int) -> int:
 class SlackBench:
     """`with SlackBench() as bench:` — server up, index loaded, fake Slack recording."""
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, env: dict[str, str] | None = None) -> None:
+        """`env`: more settings for the server (SES_*), on top of the bench's own."""
         self.workers = workers
+        self.extra_env = dict(env or {})
         self.fake = fs.FakeSlack()
         self.process: subprocess.Popen[bytes] | None = None
         self._tmp = tempfile.TemporaryDirectory(prefix="ses-bench-")
@@ -116,6 +118,7 @@ class SlackBench:
         )
         if self.workers is not None:
             env["SES_ASK_WORKERS"] = str(self.workers)
+        env.update(self.extra_env)
         self._log = open(Path(self._tmp.name) / "server.log", "wb")  # noqa: SIM115 — closed in __exit__
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],

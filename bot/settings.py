@@ -6,8 +6,9 @@ Loaded once by the CLI or the server and handed to each package as a small typed
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from knowledge.config import SearchConfig
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+WebAsk = Literal["off", "open", "signed-in"]
+_WEB_ASK_ALIASES = {"0": "off", "false": "off", "no": "off", "1": "open", "true": "open", "yes": "open"}
 
 
 def _slack(name: str) -> AliasChoices:
@@ -34,7 +38,15 @@ class Settings(BaseSettings):
     encoder: str = "e5-small"
     log_file: Path | None = None
     log_level: str = "INFO"
-    web_ask: bool = True
+    # Asking from the web: `POST /api/v1/ask` and the try-it page at `/`. "open": anyone who reaches
+    # the server; "signed-in": a console session is required; "off": neither. 1/0 mean open/off.
+    web_ask: WebAsk = "open"
+    # Web questions per minute from one client address (anonymous) — a signed-in person shares the
+    # per-user allowance of Slack (ask_rate_per_minute); 0 = no limit.
+    web_ask_rate_per_minute: int = Field(default=10, ge=0)
+    # Addresses (or networks) of the reverse proxies whose X-Forwarded-For is believed; none by default,
+    # so a client cannot choose the address it is counted under.
+    trusted_proxies: list[str] = Field(default_factory=list)
     ask_workers: int = Field(default=2, ge=1)
     # Case tracker and web console (cases/): links in DMs and `ses console-link` point at public_url;
     # console_secret signs login links (when unset, a random key is kept in data_dir/console.key).
@@ -88,6 +100,20 @@ class Settings(BaseSettings):
     )
     slack_app_token: SecretStr | None = Field(default=None, validation_alias=_slack("SLACK_APP_TOKEN"))
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias=_slack("SLACK_API_URL"))
+
+    @field_validator("web_ask", mode="before")
+    @classmethod
+    def _web_ask_mode(cls, value: object) -> object:
+        """The modes by name; the former on/off values (1/0, true/false) still work."""
+        text = str(value).strip().lower().replace("_", "-")
+        return _WEB_ASK_ALIASES.get(text, text)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)  # ValueError names the bad entry
+        return value
 
     @field_validator("encoder")
     @classmethod

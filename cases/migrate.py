@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from alembic.util import CommandError
+from sqlalchemy import Connection, text
 
 from cases.db import make_engine, normalise_url
 
@@ -74,4 +76,25 @@ def current_revision(url: str) -> str | None:
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    return _scripts().get_current_head()
+
+
+def schema_behind(connection: Connection) -> bool:
+    """Whether the database lacks migrations this code has: never migrated, or at an older revision.
+    A revision this code does not know is newer (a later version migrated first) and counts as not
+    behind, so old replicas keep serving while new ones replace them."""
+    current = MigrationContext.configure(connection).get_current_revision()
+    scripts = _scripts()
+    if current == scripts.get_current_head():
+        return False
+    if current is None:
+        return True
+    try:
+        return scripts.get_revision(current) is not None
+    except CommandError:  # alembic's "Can't locate revision"
+        return False
+
+
+@cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))

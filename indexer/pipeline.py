@@ -185,6 +185,9 @@ class _CachedOnly:
 
     encode_passages = encode_queries
 
+    def query_tokens(self, text: str) -> int:  # noqa: ARG002 — the Encoder protocol's signature
+        raise RuntimeError("encoder not loaded: only cached vectors are read while building")
+
 
 def _texts(corpus: Corpus) -> list[tuple[str, list[str]]]:
     return [

@@ -41,6 +41,12 @@ class SearchConfig:
     # on the FAQ bank at build time and kept in the manifest; this is the fallback when a version has none)
     cross_lingual_gap: float = 0.04
     max_question_chars: int = 2000
+    # What one question may cost, whatever it holds. The keyword query keeps at most this many distinct
+    # terms and the dense encoder reads at most this many tokens: the question's first, then its lexicon
+    # expansions, then a follow-up's context (of which the first `max_question_chars` are read). The
+    # development and validation questions use at most 33 terms and 68 tokens.
+    max_query_terms: int = 64
+    max_query_tokens: int = 128
     # Above this many passages the dense passage index is approximate (IVF), below exact: see
     # knowledge/search/dense.py and bench/scale.py for the measurements behind the switch.
     ann_threshold: int = 200_000

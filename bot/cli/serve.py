@@ -42,8 +42,23 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if workers < 1:
         print("ses serve: --workers must be at least 1", file=sys.stderr)
         return 2
+    if _schema_behind(settings):
+        print(SCHEMA_BEHIND, file=sys.stderr)
+        return 2
+    from bot.http.head import BoundedHead  # deferred: the web stack loads only for `ses serve`
+
     # log_config=None: keep the logging configured by `ses` (one format, SES_LOG_FILE honoured).
-    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_config": None, "access_log": False}
+    # X-Forwarded-For is believed from SES_TRUSTED_PROXIES only (uvicorn's default trusts 127.0.0.1,
+    # so anyone on the machine could choose the address a rate limit counts them under).
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_config": None,
+        "access_log": False,
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": settings.trusted_proxies or None,
+        "http": BoundedHead,  # httptools, with a cap on a request's line and headers
+    }
     if workers == 1:
         from bot.http.server import create_server  # deferred: the web stack loads only for `ses serve`
 
@@ -52,6 +67,26 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         logger.info("serving on %s:%d with %d worker processes", args.host, args.port, workers)
         uvicorn.run("bot.http.asgi:create_app", factory=True, workers=workers, **options)
     return 0
+
+
+SCHEMA_BEHIND = (
+    "ses serve : la base de données n'est pas à jour pour cette version (migrations manquantes) ; "
+    "lancez `ses db upgrade` (ou `ses start`, qui le fait).\n"
+    "ses serve: the database schema is behind this version (migrations missing); "
+    "run `ses db upgrade` (or `ses start`, which does it)."
+)
+
+
+def _schema_behind(settings: Settings) -> bool:
+    """Serving on a database without its latest migrations would lose every write that needs them
+    (question logs first) without a word; an unreachable one is left to /readyz to report."""
+    from bot.runtime.database import Database  # deferred: the database stack loads only for `ses serve`
+
+    database = Database(settings)
+    try:
+        return database.state() == "behind"
+    finally:
+        database.close()
 
 
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001 — same signature as every command
@@ -69,6 +104,9 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: AR
             "see the README, 'Installing the Slack app'.",
             file=sys.stderr,
         )
+        return 2
+    if _schema_behind(settings):
+        print(SCHEMA_BEHIND.replace("ses serve", "ses socket"), file=sys.stderr)
         return 2
     runtime = Runtime(settings)
     runtime.start()

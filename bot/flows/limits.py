@@ -1,5 +1,6 @@
-"""Per-user limits — questions per minute, console sign-in links per hour — counted in the
-database (cases.services.rate_limits), so that every worker and replica shares one allowance.
+"""Per-user limits — questions per minute, console sign-in links per hour — and per-address limits
+on anonymous web questions, counted in the database (cases.services.rate_limits), so that every
+worker and replica shares one allowance.
 
 Limits protect the engine and the sign-in flow from a runaway script or a stuck client; they are
 not a security boundary. So when the database cannot be reached the request goes ahead (and the
@@ -20,12 +21,13 @@ from cases.services.rate_limits import hit
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
-__all__ = ["ASK", "CONSOLE_LINK", "Refusal", "check"]
+__all__ = ["ASK", "CONSOLE_LINK", "WEB_ASK", "Refusal", "check"]
 
 logger = logging.getLogger(__name__)
 
 ASK = "ask"
 CONSOLE_LINK = "console_link"
+WEB_ASK = "web_ask"  # keyed by client address
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,14 @@ def _limit(runtime: Runtime, kind: str) -> tuple[int, int]:
     settings = runtime.settings
     if kind == CONSOLE_LINK:
         return settings.console_link_rate_per_hour, 3600
+    if kind == WEB_ASK:
+        return settings.web_ask_rate_per_minute, 60
     return settings.ask_rate_per_minute, 60
 
 
 def check(runtime: Runtime, kind: str, user_id: str, *, now: datetime | None = None) -> Refusal | None:
-    """Count one `kind` request of `user_id`: None when it may go ahead, else why not and for how long."""
+    """Count one `kind` request of `user_id` (an address for WEB_ASK): None when it may go ahead,
+    else why not and for how long."""
     limit, window = _limit(runtime, kind)
     if limit == 0:
         return None

@@ -1,4 +1,7 @@
-"""The HTTP edge: the FastAPI server (Slack's endpoint, health, API, console) and the try-it page.
+"""The HTTP edge: the FastAPI server (Slack's endpoint, health, console; server.py), asking from the
+web with its try-it page (ask.py), and what every request goes through first — body limits, short
+refusals that echo nothing, the last resort and throttled logs (guards.py), a cap on a request's
+head (head.py).
 
 May import: bot.slack (the app), bot.flows, bot.runtime, bot.i18n, cases (the console), knowledge.
 """

@@ -1,17 +1,17 @@
 """create_server(settings, runtime=None) -> FastAPI: Slack's endpoint, health, the JSON API, the try-it page.
 
 - `POST /slack/events`: events, slash commands and interactivity, through bolt's FastAPI
-  adapter; events are acked as soon as their signature checks out and dispatched right after
-  (bot/slack/events.py). Signatures and timestamps (5 minutes) are verified; rejected requests get
-  401 and a log line saying why. Without Slack tokens the route answers 503 and says so in the log,
-  and the rest of the server works.
+  adapter. The raw body (at most SLACK_BODY) is read and its signature checked before anything
+  parses it; rejected requests get 401 and a log line saying why. Events are then acked and
+  dispatched right after (bot/slack/events.py). Without Slack tokens the route answers 503 and
+  says so in the log, and the rest of the server works.
 - `GET /healthz` (the process answers), `GET /readyz` (index loaded — and its live version —,
-  database reachable).
-- `POST /api/v1/ask` `{"question": ...}` -> the JSON of `ses ask --json`.
+  database reachable and migrated).
+- `POST /api/v1/ask` and the try-it page at `/` (bot/http/ask.py; SES_WEB_ASK).
 - the web console (`/console`) and its JSON API (`/api/v1/cases`...), from cases.console; an
   advisor's reply there reaches the requester by DM, and every change redraws the case's triage
   cards (`case_hooks` -> bot/flows/triage.py).
-- `GET /`: a small bilingual page to try the advisor in a browser (`SES_WEB_ASK=0` turns it off).
+Every route has a body limit, and refusals are short and echo nothing (bot/http/guards.py).
 """
 
 from __future__ import annotations
@@ -20,24 +20,21 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from importlib import resources
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel, Field
 from slack_bolt import App
 from slack_bolt.adapter.fastapi import SlackRequestHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
-from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from bot.flows import deliveries, triage
-from bot.flows.answering import error_text
-from bot.i18n import locale_of
-from bot.runtime import IndexLoading, Runtime
+from bot.http import guards
+from bot.http.ask import add_ask
+from bot.http.guards import CONSOLE_BODY, DEFAULT_BODY, SLACK_BODY
+from bot.runtime import Runtime
 from bot.runtime.console import console_config
 from bot.runtime.periodic import Periodic
 from bot.settings import Settings
@@ -45,18 +42,19 @@ from bot.slack.app import build_app
 from bot.slack.events import EventDispatcher, is_event_callback
 from bot.slack.shapes import malformed
 from cases.console import build_console
-from cases.console.api.deps import invalid_request
-from cases.i18n import accept_language
-from cases.i18n import t as case_t
-from cases.schemas import ErrorPublic
 from cases.services.replies import ReplyNotice
-from knowledge.errors import InvalidQuestion, KnowledgeError
 
 __all__ = ["create_server"]
 
 logger = logging.getLogger(__name__)
 
 TIMESTAMP_TOLERANCE = 60 * 5
+# What /readyz says of the database (Database.state).
+_DATABASE_STATES = {
+    "ok": "ok",
+    "unreachable": "unreachable",
+    "behind": "schema behind: run ses db upgrade",
+}
 SLACK_DISABLED = (
     "Slack is not configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set): "
     "/slack/events answers 503. See the README, 'Installing the Slack app'."
@@ -64,23 +62,17 @@ SLACK_DISABLED = (
 
 
 API_DESCRIPTION = """\
-The advisor's JSON API. `POST /api/v1/ask` answers a question (no sign-in). `/api/v1/cases` and
+The advisor's JSON API. `POST /api/v1/ask` answers a question (anyone, or only signed-in people: `SES_WEB_ASK`). `/api/v1/cases` and
 `/api/v1/session` are the web console's operations: sign in to the console first (a link from
 `/ses console` in Slack); the session cookie authenticates the calls, and every POST or DELETE
 carries the session's CSRF token (from `GET /api/v1/session`) in the `X-CSRF-Token` header.
 
-Every error has one shape, whatever its status (400, 401, 403, 404, 409, 413, 422, 503), including
+Every error has one shape, whatever its status (400, 401, 403, 404, 409, 413, 422, 429, 503), including
 requests the server cannot read: `{"error": code, "message": sentence in the caller's language
 (Accept-Language, French by default), "details": {...}}`. For a request that does not match the
 schema, `error` is `invalid_input` and `details.errors` lists each problem (`loc`, `msg`, `type`).
 Times are UTC (ISO 8601); the console shows them in local time.
 """
-
-
-class AskRequest(BaseModel):
-    question: str = Field(max_length=100_000)
-    context: str | None = Field(default=None, max_length=100_000)
-    locale: str | None = None
 
 
 def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -117,16 +109,15 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
             rt.close()
 
     # /docs (Swagger UI) and /redoc, their scripts served from the fastapi-offline package: no CDN.
-    server = FastAPIOffline(title="ses-advisor", lifespan=lifespan, description=API_DESCRIPTION)
-    # The database down or restarting: a clear 503 with Retry-After, never a 500 traceback; the
-    # pool (pre-ping) reconnects by itself once it is back.
-    server.add_exception_handler(RequestValidationError, invalid_request)  # the API's one error shape
-    server.add_exception_handler(OperationalError, _database_unavailable)
-    server.add_exception_handler(InterfaceError, _database_unavailable)
+    server = FastAPIOffline(
+        title="ses-advisor", lifespan=lifespan, description=API_DESCRIPTION, max_body_size=DEFAULT_BODY
+    )
+    guards.install(server)
     server.state.runtime = rt
     server.state.slack_app = slack_app
     _add_slack_endpoint(server, slack_app, events)
-    _add_health_and_ask(server, rt)
+    _add_health(server, rt)
+    add_ask(server, rt, settings)
     on_reply, on_change = case_hooks(slack_app.client if slack_app is not None else None, rt)
     console = build_console(
         rt.db.factory,
@@ -136,14 +127,7 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
         on_change=on_change,
     )
     for router in console:
-        server.include_router(router)
-    if settings.web_ask:
-        page = resources.files("bot.http.web").joinpath("try.html").read_text(encoding="utf-8")
-
-        @server.get("/", response_class=HTMLResponse)
-        async def try_it() -> HTMLResponse:
-            return HTMLResponse(page)
-
+        server.include_router(router, max_body_size=CONSOLE_BODY)
     return server
 
 
@@ -151,70 +135,52 @@ def _add_slack_endpoint(server: FastAPI, slack_app: App | None, events: EventDis
     """`POST /slack/events`: events acked once verified and dispatched after; the rest through bolt."""
     handler = SlackRequestHandler(slack_app) if slack_app is not None else None
 
-    @server.post("/slack/events")
+    @server.post("/slack/events", max_body_size=SLACK_BODY)
     async def slack_events(request: Request) -> Response:
         if handler is None or events is None:
             logger.warning(SLACK_DISABLED)
             return JSONResponse({"ok": False, "error": "slack_not_configured"}, status_code=503)
         body = await request.body()
+        if not events.verify(body, request.headers):  # before anything reads the body
+            return _rejected(request)
         content_type = request.headers.get("content-type")
         if is_event_callback(content_type, body):
-            # Acked as soon as it is verified; its shape is checked on the dispatcher's thread, so
-            # that a burst's acks never wait behind that work.
-            if not events.verify(body, request.headers):
-                return _rejected(request)
+            # Acked now; its shape is checked on the dispatcher's thread, so that a burst's acks never
+            # wait behind that work.
             events.submit(body, request.headers)
             return Response(status_code=200)
         problem = malformed(content_type, body, request.headers)
         if problem is not None:
-            if not events.verify(body, request.headers):
-                return _rejected(request)
             return _malformed(request, problem)
         try:
             bolt_request = to_bolt_request(request, body)
             # dispatch blocks (commands wait for their listener's ack): keep it off the event loop.
             bolt_response = await run_in_threadpool(handler.app.dispatch, bolt_request)
         except Exception as exc:  # bolt trips over payloads not shaped as Slack's: refuse, never 500
-            if not events.verify(body, request.headers):
-                return _rejected(request)
             return _malformed(request, f"unreadable ({type(exc).__name__})")
         if bolt_response.status == 401:
             return _rejected(request)
         return to_starlette_response(bolt_response)
 
 
-def _add_health_and_ask(server: FastAPI, rt: Runtime) -> None:
-    """`GET /healthz`, `GET /readyz` and `POST /api/v1/ask`."""
+def _add_health(server: FastAPI, rt: Runtime) -> None:
+    """`/healthz` and `/readyz` (GET, and HEAD for probes that ask no body)."""
 
+    @server.head("/healthz", include_in_schema=False)
     @server.get("/healthz")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    @server.head("/readyz", include_in_schema=False)
     @server.get("/readyz")
     async def readyz() -> JSONResponse:
         index = _index_state(rt)
-        database = "ok" if await run_in_threadpool(rt.db.reachable) else "unreachable"
+        database = _DATABASE_STATES[await run_in_threadpool(rt.db.state)]
         ready = index == "ready" and database == "ok"
         version = await run_in_threadpool(rt.advisor.index_version)
         return JSONResponse(
             {"index": index, "version": version, "database": database}, status_code=200 if ready else 503
         )
-
-    @server.post("/api/v1/ask", responses={code: {"model": ErrorPublic} for code in (422, 503)})
-    async def ask(payload: AskRequest, request: Request) -> JSONResponse:
-        header = request.headers.get("accept-language")
-        locale = locale_of(payload.locale) if payload.locale else accept_language(header)
-        if rt.advisor.engine is None:
-            error = rt.advisor.error or IndexLoading("index still loading")
-            headers = {"Retry-After": "5"} if isinstance(error, IndexLoading) else None
-            return _error(error, locale, 503, headers)
-        try:
-            answer = await run_in_threadpool(rt.answers.ask, payload.question, payload.context)
-        except InvalidQuestion as exc:
-            return _error(exc, locale, 422)
-        except KnowledgeError as exc:
-            return _error(exc, locale, 503)
-        return JSONResponse(answer.to_dict())
 
 
 def case_hooks(
@@ -242,13 +208,6 @@ def _index_state(rt: Runtime) -> str:
     return "loading"
 
 
-def _error(
-    exc: KnowledgeError, locale: str, status: int, headers: dict[str, str] | None = None
-) -> JSONResponse:
-    body = ErrorPublic(error=exc.code, message=error_text(exc, locale))
-    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
-
-
 def _rejected(request: Request) -> Response:
     """401, and a log line saying why (never the body: it holds the question)."""
     logger.warning(
@@ -257,17 +216,6 @@ def _rejected(request: Request) -> Response:
         _rejection_reason(request.headers.get("x-slack-request-timestamp")),
     )
     return JSONResponse({"error": "invalid request"}, status_code=401)
-
-
-async def _database_unavailable(request: Request, exc: Exception) -> Response:
-    logger.warning("database unavailable for %s %s: %s", request.method, request.url.path, type(exc).__name__)
-    locale = accept_language(request.headers.get("accept-language"))
-    body = {
-        "error": "database_unavailable",
-        "message": case_t("error.database_unavailable", locale),
-        "details": {},
-    }
-    return JSONResponse(body, status_code=503, headers={"Retry-After": "5", "Cache-Control": "no-store"})
 
 
 def _malformed(request: Request, problem: str) -> Response:
@@ -279,10 +227,9 @@ def _malformed(request: Request, problem: str) -> Response:
 
 
 def _rejection_reason(timestamp: str | None) -> str:
-    try:
-        age = abs(time.time() - int(timestamp or ""))
-    except ValueError:
+    if not timestamp or not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
         return "missing or malformed timestamp"
+    age = abs(time.time() - int(timestamp))
     if age > TIMESTAMP_TOLERANCE:
         return f"stale timestamp ({age:.0f} s old)"
     return "invalid signature"

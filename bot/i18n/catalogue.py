@@ -137,6 +137,39 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": ":hourglass: You have already asked for {limit} sign-in links this hour. "
         "Please try again in {minutes} min.",
     },
+    # --- the HTTP edge: web questions and refused requests (plain text: read in a browser) --------
+    "http.ask_rate": {
+        "fr": "Vous avez atteint la limite de {limit} questions par minute. Réessayez dans {seconds} s.",
+        "en": "You have reached the limit of {limit} questions per minute. Try again in {seconds} s.",
+    },
+    "http.ask_busy": {
+        "fr": "Le service répond déjà à d'autres questions. Réessayez dans un instant.",
+        "en": "The service is already answering other questions. Try again in a moment.",
+    },
+    "http.sign_in_required": {
+        "fr": "Connectez-vous d'abord à la console : dans Slack, tapez /ses console pour recevoir un lien.",
+        "en": "Sign in to the console first: in Slack, type /ses console to receive a link.",
+    },
+    "http.too_large": {
+        "fr": "La requête est trop volumineuse.",
+        "en": "The request is too large.",
+    },
+    "http.malformed": {
+        "fr": "La requête est illisible (JSON mal formé ou trop imbriqué).",
+        "en": "The request cannot be read (malformed or too deeply nested JSON).",
+    },
+    "http.invalid_input": {
+        "fr": "Requête invalide : vérifiez le champ « {field} ».",
+        "en": "Invalid request: check the field “{field}”.",
+    },
+    "http.too_long": {
+        "fr": "Le champ « {field} » dépasse {limit} caractères.",
+        "en": "The field “{field}” is over {limit} characters.",
+    },
+    "http.internal_error": {
+        "fr": "Erreur interne du serveur. Réessayez plus tard.",
+        "en": "Internal server error. Please try again later.",
+    },
     "console.link": {
         "fr": ":key: Votre lien de connexion à la console (usage unique, valable {minutes} min) : {url}",
         "en": ":key: Your sign-in link to the console (single use, valid {minutes} min): {url}",

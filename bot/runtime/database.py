@@ -15,13 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
 from cases.config import DatabaseConfig
 from cases.db import checkpoint, make_engine, make_session_factory, session_scope
+from cases.migrate import schema_behind
 from cases.vault import Vault
 
 __all__ = ["Database", "database_config", "open_vault"]
@@ -98,15 +99,15 @@ class Database:
     def confidential_available(self) -> bool:
         return self.vault.status().ok
 
-    def reachable(self) -> bool:
-        """Whether a trivial query goes through (/readyz); never raises."""
+    def state(self) -> str:
+        """ "ok", "unreachable", or "behind" (migrations missing: `ses db upgrade`), for /readyz and
+        `ses serve`; never raises."""
         try:
             with self.factory() as session:
-                session.execute(text("SELECT 1"))
-            return True
+                return "behind" if schema_behind(session.connection()) else "ok"
         except Exception as exc:
             logger.warning("database not reachable: %s", type(exc).__name__)
-            return False
+            return "unreachable"
 
     def checkpoint(self) -> bool:
         """Empty SQLite's write-ahead log (after a purge); False while another connection holds it."""

@@ -17,9 +17,9 @@ body matters.
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
-from bot.slack.shapes import event_request
+from bot.slack.shapes import event_request, json_object
 
 __all__ = ["EventDispatcher", "is_event_callback"]
 
@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 QUIET = 0.005  # seconds without a new event before dispatching
 MAX_HOLD = 0.25  # never hold an event longer than this
 
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+
 _Item = tuple[bytes, dict[str, str | Sequence[str]], float]  # body, headers, arrival time
 
 
@@ -43,11 +46,8 @@ def is_event_callback(content_type: str | None, body: bytes) -> bool:
     """An Events API delivery (JSON `event_callback`), as opposed to commands, buttons, url_verification."""
     if not content_type or "json" not in content_type:
         return False
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return False
-    return isinstance(data, dict) and data.get("type") == "event_callback"
+    data = json_object(body)
+    return data is not None and data.get("type") == "event_callback"
 
 
 class EventDispatcher:
@@ -70,11 +70,14 @@ class EventDispatcher:
             self._thread.join(5)
 
     def verify(self, body: bytes, headers: Mapping[str, str]) -> bool:
-        return self.verifier.is_valid(
-            body=body,
-            timestamp=headers.get("x-slack-request-timestamp", ""),
-            signature=headers.get("x-slack-signature", ""),
-        )
+        """Slack's signature of the raw body (slack_sdk's verifier: HMAC, five-minute window). Headers
+        not shaped as Slack's are refused first: the verifier raises on a timestamp that is not a
+        number, and `hmac.compare_digest` on a signature that is not ASCII."""
+        timestamp = headers.get("x-slack-request-timestamp", "")
+        signature = headers.get("x-slack-signature", "")
+        if not _TIMESTAMP.fullmatch(timestamp) or not _SIGNATURE.fullmatch(signature):
+            return False
+        return self.verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
 
     def submit(self, body: bytes, headers: Mapping[str, str]) -> None:
         """Queue a verified event for bolt; returns at once."""

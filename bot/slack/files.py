@@ -1,9 +1,10 @@
 """Files shared in Slack, fetched with the bot's token: `files.info`, then `url_private` streamed to disk.
 
 The bot token goes only to Slack's own file hosts (or to the host of SLACK_API_URL, where tests run
-their fake): a `url_private` pointing anywhere else is refused rather than handed our token. The size
-Slack announces is checked before downloading and the bytes are counted while streaming, so a file
-over the limit never fills the disk.
+their fake): a `url_private` pointing anywhere else is refused rather than handed our token, and so
+is every redirect — they are followed by hand, at most MAX_REDIRECTS, each hop checked before it is
+requested. The size Slack announces is checked before downloading and the bytes are counted while
+streaming, so a file over the limit never fills the disk.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-__all__ = ["SlackFile", "SlackFileError", "download", "file_id_from", "file_info"]
+__all__ = ["MAX_REDIRECTS", "SlackFile", "SlackFileError", "download", "file_id_from", "file_info"]
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ logger = logging.getLogger(__name__)
 _FILE_ID = re.compile(r"(?:^|/|-)(F[A-Z0-9]{6,})(?:/|$)")
 _SLACK_FILE_HOSTS = ("files.slack.com", "slack-files.com")
 _CHUNK = 1 << 20
+_REDIRECTS = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 3
 _TIMEOUT = 60
 
 
@@ -96,19 +99,42 @@ def _trusted(url: str, api_url: str) -> bool:
     return (target.scheme, target.hostname, target.port) == (api.scheme, api.hostname, api.port)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """urllib would follow a redirect anywhere; here a 3xx comes back as an HTTPError instead."""
+
+    def redirect_request(self, *_args: Any, **_kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _open(file: SlackFile, token: str, api_url: str) -> Any:
+    """The response for `file.url_private`, its redirects followed by hand: each hop must be one of
+    Slack's hosts before the token is sent to it, and there are at most MAX_REDIRECTS."""
+    url = file.url_private
+    for _ in range(MAX_REDIRECTS + 1):
+        if not _trusted(url, api_url):  # the token is not sent there
+            raise SlackFileError("download_failed", name=file.name, error="untrusted host")
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+        try:
+            return _OPENER.open(request, timeout=_TIMEOUT)
+        except urllib.error.HTTPError as exc:
+            location = exc.headers.get("Location") if exc.code in _REDIRECTS else None
+            exc.close()
+            if not location:
+                raise
+            url = urljoin(url, location)
+    raise SlackFileError("download_failed", name=file.name, error="too many redirects")
+
+
 def download(file: SlackFile, folder: Path, *, token: str, api_url: str, max_bytes: int) -> Path:
     """`file` saved as `folder/<its name>`; SlackFileError when it is too big or cannot be fetched."""
     if file.size > max_bytes:
         raise SlackFileError("too_big", name=file.name, size=file.size)
-    if not _trusted(file.url_private, api_url):
-        logger.warning("file %s: url_private on an unexpected host; the token is not sent there", file.id)
-        raise SlackFileError("download_failed", name=file.name, error="untrusted host")
-    request = urllib.request.Request(file.url_private)
-    # Not sent again should Slack redirect elsewhere: the token is for Slack's file host only.
-    request.add_unredirected_header("Authorization", f"Bearer {token}")
     target = folder / _safe_name(file.name)
     try:
-        with urllib.request.urlopen(request, timeout=_TIMEOUT) as response, target.open("wb") as out:
+        with _open(file, token, api_url) as response, target.open("wb") as out:
             if "text/html" in response.headers.get("Content-Type", "") and not file.name.lower().endswith(
                 (".html", ".htm")
             ):

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 
 from slack_bolt import BoltRequest
 
-__all__ = ["event_request", "malformed"]
+__all__ = ["event_request", "json_object", "malformed"]
 
 _COMMAND_FIELDS = ("user_id", "channel_id", "trigger_id")
 _TOP_STRINGS = (
@@ -57,9 +57,8 @@ def malformed(
     bolt answers those itself)."""
     data: Any
     if content_type and "json" in content_type:
-        try:
-            data = json.loads(body)
-        except ValueError:
+        data = _loads(body)
+        if data is _UNREADABLE:
             return None
     else:
         form = parse_qs(body.decode("utf-8", errors="replace"))
@@ -69,9 +68,8 @@ def malformed(
                 missing = [name for name in _COMMAND_FIELDS if not form.get(name, [""])[0]]
                 return f"a command without {', '.join(missing)}" if missing else None
             return None
-        try:
-            data = json.loads(payloads[0])
-        except ValueError:
+        data = _loads(payloads[0])
+        if data is _UNREADABLE:
             return "payload is not JSON"
     checked = _checked(data, body, headers)
     return checked if isinstance(checked, str) else None
@@ -79,11 +77,27 @@ def malformed(
 
 def event_request(body: bytes, headers: Mapping[str, str | Sequence[str]]) -> BoltRequest | str:
     """An Events API delivery as bolt's request, built once, or why it is not shaped as Slack's."""
-    try:
-        data = json.loads(body)
-    except ValueError:
+    data = _loads(body)
+    if data is _UNREADABLE:
         return "not JSON"
     return _checked(data, body, headers)
+
+
+def json_object(body: bytes | str) -> dict[str, Any] | None:
+    """The JSON object `body` holds, or None (not JSON, not an object, nested past the parser's depth)."""
+    data = _loads(body)
+    return data if isinstance(data, dict) else None
+
+
+_UNREADABLE = object()
+
+
+def _loads(text: bytes | str) -> Any:
+    """Parsed JSON, or _UNREADABLE: malformed, or nested so deep the parser gives up (RecursionError)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return _UNREADABLE
 
 
 def _checked(data: Any, body: bytes, headers: Mapping[str, str | Sequence[str]]) -> BoltRequest | str:

@@ -23,6 +23,10 @@ class Encoder(Protocol):
         """L2-normalised passage vectors, shape (len(texts), dim)."""
         ...
 
+    def query_tokens(self, text: str) -> int:
+        """How many tokens the model reads to encode `text` as a query (its cost grows with them)."""
+        ...
+
 
 def l2_normalise(vectors: Vectors) -> Vectors:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)

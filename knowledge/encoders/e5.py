@@ -42,3 +42,7 @@ class E5Encoder:
 
     def encode_passages(self, texts: Sequence[str]) -> Vectors:
         return self._encode(texts, False)
+
+    def query_tokens(self, text: str) -> int:
+        with self._lock:
+            return int(self._model.token_count(text, True))

@@ -38,3 +38,6 @@ class MiniLMEncoder:
 
     def encode_passages(self, texts: Sequence[str]) -> Vectors:
         return self._encode(texts)
+
+    def query_tokens(self, text: str) -> int:
+        return len(self._model.tokenizer(text)["input_ids"])

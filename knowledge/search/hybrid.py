@@ -30,6 +30,7 @@ from knowledge.encoders import Encoder, Vectors
 from knowledge.lexicon import Lexicon
 from knowledge.passages import SCOPE_KINDS, Passage, doc_key
 from knowledge.references import Title, find_references
+from knowledge.search.budget import bounded_terms, fit
 from knowledge.search.dense import DenseIndex
 from knowledge.store import IndexData, bm25_key
 from knowledge.text import tokens
@@ -152,10 +153,26 @@ class Searcher:
     def _keyword_tokens(self, query: Query) -> list[str]:
         words = tokens(query.text, query.lang)
         expansion = tokens(self.lexicon.expand(query.text, query.lang), query.lang)
-        context = tokens(query.context, query.lang) if query.context else []
+        context = tokens(self._context(query), query.lang)
         # repeating a token weighs it: an expansion word counts `lexicon_weight` of a question word
         scale = round(1 / max(self.config.lexicon_weight, 1e-6))
-        return words * scale + expansion + context * round(self.config.context_weight * scale)
+        groups = [(words, scale), (expansion, 1), (context, round(self.config.context_weight * scale))]
+        return bounded_terms(groups, self.config.max_query_terms)
+
+    def _context(self, query: Query) -> str:
+        """A follow-up's context, read no further than a question may be long."""
+        return (query.context or "")[: self.config.max_question_chars]
+
+    def _dense_text(self, query: Query) -> str:
+        """What the encoder reads: the question within the token budget, then as much of the context
+        as the budget has left, placed before it."""
+        budget, count = self.config.max_query_tokens, self.encoder.query_tokens
+        question = fit(query.text, budget, count)
+        context = self._context(query)
+        if not context:
+            return question
+        context = fit(context, budget - count(question), count)
+        return f"{context}\n{question}" if context else question
 
     def _bm25(
         self, kind: str, lang: str, query_tokens: list[str], sections: list[SectionId]
@@ -210,8 +227,7 @@ class Searcher:
         }
 
     def query_vector(self, query: Query) -> Vectors:
-        text = f"{query.context}\n{query.text}" if query.context else query.text
-        vector: Vectors = self.encoder.encode_queries([text])[0]
+        vector: Vectors = self.encoder.encode_queries([self._dense_text(query)])[0]
         return vector
 
     def scope(self, vector: Vectors, neighbours: int = 3) -> Scope:

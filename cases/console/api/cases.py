@@ -54,7 +54,7 @@ def list_cases(
     sort: Sort | None = None,
     descending: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,  # SQL's integers are bounded
 ) -> list[CasePublic]:
     """Open cases, most urgent first, as in the console: `include_closed=true` (or `status=closed`)
     adds the closed ones. `q` searches references, subjects and names; `sort` orders by a column."""

@@ -38,9 +38,11 @@ def test_ses_serve_without_slack_tokens_serves_health_and_says_why_slack_is_off(
     tmp_path: Path, stopped: list[subprocess.Popen[str]]
 ) -> None:
     port = fs.free_port()
+    env = environment(SES_DATA_DIR=str(tmp_path / "data"))
+    subprocess.run([*SES, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
     process = subprocess.Popen(
         [*SES, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=environment(SES_DATA_DIR=str(tmp_path / "data")),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -62,6 +64,27 @@ def test_ses_serve_without_slack_tokens_serves_health_and_says_why_slack_is_off(
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0
     assert "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set" in stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "socket"])
+def test_on_a_database_behind_the_code_it_refuses_to_start_and_says_to_upgrade(
+    tmp_path: Path, command: str
+) -> None:
+    """Serving on a schema without its latest migrations lost every question log without a word."""
+    env = environment(
+        SES_DATA_DIR=str(tmp_path / "data"), SLACK_BOT_TOKEN=fs.BOT_TOKEN, SLACK_APP_TOKEN=fs.APP_TOKEN
+    )
+    subprocess.run([*SES, "db", "upgrade", "0002"], env=env, check=True, capture_output=True, timeout=120)
+    result = subprocess.run(
+        [*SES, command, "--port", str(fs.free_port())] if command == "serve" else [*SES, command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "ses db upgrade" in result.stderr and "migrations manquantes" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_ses_socket_without_an_app_token_says_what_to_set(tmp_path: Path) -> None:

@@ -118,13 +118,30 @@ def test_without_slack_tokens_the_server_starts_and_slack_gets_503(
             server.stop()
 
 
-def test_the_try_it_page_can_be_turned_off(bot_settings: Settings, advisor: Advisor) -> None:
-    settings = bot_settings.model_copy(update={"web_ask": False})
+def test_asking_from_the_web_can_be_turned_off(bot_settings: Settings, advisor: Advisor) -> None:
+    settings = bot_settings.model_copy(update={"web_ask": "off"})
     runtime = Runtime(settings, advisor=advisor)
     server = LiveServer(create_server(settings, runtime)).start()
     try:
         assert httpx.get(f"{server.url}/").status_code == 404
+        assert httpx.post(f"{server.url}/api/v1/ask", json={"question": "cadeaux"}).status_code == 404
         assert httpx.get(f"{server.url}/healthz").status_code == 200
     finally:
         server.stop()
         runtime.close()
+
+
+def test_the_try_it_page_allows_its_own_script_and_style_only_and_is_never_framed(
+    slack: SlackSender,
+) -> None:
+    page = httpx.get(f"{slack.url}/")
+    policy = page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
+    assert "'unsafe-inline'" not in policy and policy.count("'sha256-") == 2  # one script, one style
+    assert page.headers["x-frame-options"] == "DENY"
+
+
+def test_the_page_and_the_health_check_answer_head(slack: SlackSender) -> None:
+    for path in ("/", "/healthz", "/readyz"):
+        head = httpx.head(f"{slack.url}{path}")
+        assert head.status_code == 200 and head.content == b"", path

@@ -1,0 +1,198 @@
+"""Asking from the web: `POST /api/v1/ask` and the try-it page at `/`, at a bounded cost.
+
+SES_WEB_ASK says who may ask: anyone who reaches the server (`open`), only a person signed in to
+the console (`signed-in`, for production), or nobody (`off`: neither route exists). Whoever asks:
+- a question costs at most the engine's budgets (knowledge/search/budget.py) and its body is
+  capped by its fields' documented lengths (question, context, locale);
+- a worker process answers at most half as many web questions at once as it has engine processes
+  (at least one), for at most a quarter of their time; the others wait their turn a moment and
+  are then told to retry (`Turns`): Slack's questions always find an engine and the CPU, and a
+  flood of web questions is held, not served;
+- each client address (or, signed in, each person, sharing their Slack allowance) has so many
+  questions a minute, counted in the database and so shared by every process and replica.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import re
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from bot.flows import limits
+from bot.flows.answering import error_text
+from bot.http.guards import body_limit, refusal
+from bot.i18n import locale_of, t
+from bot.runtime import IndexLoading, Runtime
+from bot.runtime.console import console_config
+from bot.settings import Settings
+from cases.config import ConsoleConfig
+from cases.console import auth
+from cases.i18n import accept_language
+from cases.schemas import ErrorPublic
+from knowledge.config import SearchConfig
+from knowledge.errors import InvalidQuestion, KnowledgeError
+
+__all__ = ["AskRequest", "add_ask"]
+
+QUESTION_CHARS = SearchConfig().max_question_chars
+CONTEXT_CHARS = 1000
+LOCALE_CHARS = 35
+ASK_BODY = body_limit(QUESTION_CHARS, CONTEXT_CHARS, LOCALE_CHARS)
+WAITING = 256  # web questions waiting for their turn, per process
+PATIENCE = 5.0  # seconds one waits for a turn before it is told to retry
+SHARE = 0.25  # of the engines' time that web questions may take
+
+
+class AskRequest(BaseModel):
+    question: str = Field(max_length=QUESTION_CHARS, description="The question, in French or English.")
+    context: str | None = Field(
+        default=None,
+        max_length=CONTEXT_CHARS,
+        description="An earlier question this one follows up on; it weighs on the search.",
+    )
+    locale: str | None = Field(
+        default=None, max_length=LOCALE_CHARS, description="Language of the messages (fr, en)."
+    )
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorPublic} for code in (400, 401, 413, 422, 429, 503)
+}
+
+
+class Turns:
+    """Web questions take turns on the engines: at most `running` at once, and each turn is given
+    back only after a rest, so that web questions use at most `share` of those engines' time (a
+    quarter: a question of 70 ms, then 210 ms of rest) — on a small machine, the CPU stays with
+    Slack's questions (bench/web_flood.py measures it: at a half, Slack's took 1.6× as long). Up to
+    `waiting` more wait their turn for at most `patience` seconds: a short burst is served, and a
+    client hammering the endpoint is held (a sleeping coroutine) rather than answered at once; the
+    rest are told to retry. Used from the event loop only: no lock needed around `_room`."""
+
+    def __init__(self, *, running: int, waiting: int, patience: float, share: float) -> None:
+        self._running = asyncio.Semaphore(running)
+        self._room = waiting
+        self._patience = patience
+        self._rest = 1 / share - 1
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[bool]:
+        """True inside the block when this question may run now, False when it is to be refused."""
+        mine = False
+        if self._room > 0:
+            self._room -= 1
+            try:
+                await asyncio.wait_for(self._running.acquire(), self._patience)
+                mine = True
+            except TimeoutError:
+                pass
+            finally:
+                self._room += 1
+        started = time.monotonic()
+        try:
+            yield mine
+        finally:
+            if mine:
+                # at most half the patience: one person asking again waits, but is never refused
+                rest = min((time.monotonic() - started) * self._rest, self._patience / 2)
+                asyncio.get_running_loop().call_later(rest, self._running.release)
+
+
+def add_ask(server: FastAPI, rt: Runtime, settings: Settings) -> None:
+    """The ask route and the try-it page, unless SES_WEB_ASK is `off`."""
+    if settings.web_ask == "off":
+        return
+    signed_in = settings.web_ask == "signed-in"
+    console = console_config(settings)
+    turns = Turns(running=max(1, settings.ask_workers // 2), waiting=WAITING, patience=PATIENCE, share=SHARE)
+
+    @server.post("/api/v1/ask", responses=_ERRORS, max_body_size=ASK_BODY)
+    async def ask(payload: AskRequest, request: Request) -> Response:
+        """The answer, as `ses ask --json` prints it."""
+        header = request.headers.get("accept-language")
+        locale = locale_of(payload.locale) if payload.locale else accept_language(header)
+        if rt.advisor.engine is None:
+            error = rt.advisor.error or IndexLoading("index still loading")
+            headers = {"Retry-After": "5"} if isinstance(error, IndexLoading) else None
+            return refusal(503, error.code, error_text(error, locale), headers)
+        kind, key = limits.WEB_ASK, _client(request)
+        if signed_in:
+            cookie = request.cookies.get(auth.SESSION_COOKIE)
+            user = await run_in_threadpool(_signed_in_user, rt, console, cookie)
+            if user is None:
+                return refusal(401, "sign_in_required", t("http.sign_in_required", locale))
+            kind, key = limits.ASK, user
+        async with turns.turn() as mine:
+            if not mine:
+                return refusal(503, "busy", t("http.ask_busy", locale), {"Retry-After": "1"})
+            return await _answer(rt, payload, kind, key, locale)
+
+    page = resources.files("bot.http.web").joinpath("try.html").read_text(encoding="utf-8")
+    headers = _page_headers(page)
+
+    @server.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
+    async def try_it() -> HTMLResponse:
+        return HTMLResponse(page, headers=headers)
+
+
+async def _answer(rt: Runtime, payload: AskRequest, kind: str, key: str, locale: str) -> Response:
+    refused = await run_in_threadpool(limits.check, rt, kind, key)
+    if refused is not None:
+        headers = {"Retry-After": str(refused.retry_after)}
+        message = t("http.ask_rate", locale, limit=refused.limit, seconds=refused.retry_after)
+        return refusal(429, "rate_limited", message, headers)
+    try:
+        answer = await run_in_threadpool(rt.answers.ask, payload.question, payload.context)
+    except InvalidQuestion as exc:
+        return refusal(422, exc.code, error_text(exc, locale))
+    except KnowledgeError as exc:
+        return refusal(503, exc.code, error_text(exc, locale))
+    return JSONResponse(answer.to_dict())
+
+
+def _client(request: Request) -> str:
+    """The address the request came from — the proxy's client when SES_TRUSTED_PROXIES lists it
+    (uvicorn reads X-Forwarded-For from those only)."""
+    return request.client.host[:64] if request.client else "unknown"
+
+
+def _signed_in_user(rt: Runtime, config: ConsoleConfig, cookie: str | None) -> str | None:
+    """The person whose live console session this cookie is, or None (an idle one has ended)."""
+    if not cookie:
+        return None
+    with rt.db.session() as session:
+        record = auth.resolve_session(session, cookie_value=cookie, config=config)
+        return None if record is None else str(record.user_id)
+
+
+def _page_headers(page: str) -> dict[str, str]:
+    """The try-it page's security headers: its own inline script and style only (by hash), requests
+    to this origin only, never framed."""
+
+    def hashes(tag: str) -> str:
+        blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", page, flags=re.DOTALL)
+        return " ".join(
+            f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in blocks
+        )
+
+    policy = (
+        f"default-src 'none'; script-src {hashes('script')}; style-src {hashes('style')}; "
+        "connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    )
+    return {
+        "Content-Security-Policy": policy,
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
