@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 
 from bot import limits, replies
 from bot.i18n import t
+from bot.indexing import may_index
 from bot.requests import Question
 from bot.runtime import Runtime
 from bot.views.answer import answer_blocks, answer_fallback, notice_blocks
@@ -71,8 +72,9 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
             runtime.mark_answered(slack.event_id)
             return
         ref = AnswerRef(question.text, question.context, record_question(runtime, question, answer))
+        can_index = answer.reason == "not_held" and _may_index(runtime, slack.user_id)
         if slack.origin == "command":
-            blocks = answer_blocks(answer, locale, ref=ref, post_to_channel=True)
+            blocks = answer_blocks(answer, locale, ref=ref, post_to_channel=True, can_index=can_index)
             if slack.response_url:
                 replies.respond(slack.response_url, blocks=blocks, text=answer_fallback(answer))
             else:
@@ -90,7 +92,7 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
                 runtime.pacer,
                 channel=slack.channel,
                 thread_ts=slack.thread_ts,
-                blocks=answer_blocks(answer, locale, ref=ref),
+                blocks=answer_blocks(answer, locale, ref=ref, can_index=can_index),
                 text=answer_fallback(answer),
             )
         runtime.mark_answered(slack.event_id)
@@ -108,6 +110,15 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
     finally:
         if slack.ts:
             replies.remove_reaction(client, channel=slack.channel, ts=slack.ts)
+
+
+def _may_index(runtime: Runtime, user: str) -> bool:
+    """Whether to tell the asker how to index a missing text; a database hiccup only drops the hint."""
+    try:
+        return may_index(runtime, user)
+    except Exception:
+        logger.exception("role lookup failed")
+        return False
 
 
 def record_question(runtime: Runtime, question: Question, answer: Answer) -> int | None:

@@ -23,10 +23,23 @@ class SearchConfig:
     lexicon_weight: float = 1 / 3  # an expansion term counts for a third of a question word
     context_weight: float = 0.5  # a follow-up's earlier question counts for half
     reference_boost: float = 1.0  # an explicit « article N de la Loi X » outranks every fused score
-    min_scope_margin: float = 0.0  # FAQ-bank similarity minus off-topic similarity under which we abstain
-    merits_margin: float = 0.0  # merits-bank similarity above FAQ and own-ethics ones by this → decline
+    # Guardrails (knowledge/guardrails.py, knowledge/scope.py), calibrated on tests/data/scope_tune.jsonl:
+    # `ses eval FILE --curve` prints the rates these thresholds trade (README, "Guardrails").
+    off_topic_probability: float = 0.6  # the classifier's off-topic probability from which we may abstain
+    off_topic_margin: float = (
+        0.05  # …unless an answered bank question is nearer than the nearest off-topic one by this
+    )
+    added_text_margin: float = (
+        0.0  # …or a text without example questions beats the others' best passage by more
+    )
+    merits_probability: float = (
+        0.8  # the classifier's merits probability that declines an adjudicator's question
+    )
+    scope_shrinkage: float = 0.2  # covariance shrinkage of the topic classifier
+    evidence_neighbours: int = 20  # nearest passages looked at for `added_text_margin`
     max_question_chars: int = 2000
     # Above this many passages the dense passage index is approximate (IVF), below exact: see
     # knowledge/search/dense.py and bench/scale.py for the measurements behind the switch.
     ann_threshold: int = 200_000
     further_citations: int = 2
+    named_candidates: int = 50  # hits searched for the sections of a text the question names

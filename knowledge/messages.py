@@ -14,6 +14,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "votre indépendance décisionnelle exige que la décision sur le fond vous appartienne entièrement. "
         "Le secrétariat peut en revanche vous aider sur l’éthique, les conflits d’intérêts, la récusation "
         "et les questions de procédure, y compris de façon confidentielle.",
+        "not_held": "« {named} » ne fait pas partie des textes que j’ai indexés : je ne peux pas en citer les règles, "
+        "et je ne réponds pas à sa place à partir d’un autre texte. Un conseiller du secrétariat peut vous répondre "
+        "et ouvrir un dossier.",
+        "not_held_office": "Les textes que j’ai indexés ne comprennent pas les règles qui s’appliquent à votre "
+        "situation (« {named} ») : je ne réponds pas à partir d’autres textes. Un conseiller du secrétariat peut "
+        "vous répondre et ouvrir un dossier.",
         "unsupported": "Je réponds en français ou en anglais seulement ; voici ma réponse en français.",
         "and": " ; ",
         "invalid.empty": "La question est vide. Écrivez votre question en français ou en anglais.",
@@ -33,6 +39,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "refuse": "I cannot advise you on how to decide a matter before you: your decisional independence "
         "requires that the decision on the merits be yours alone. The secretariat can help with ethics, "
         "conflicts of interest, recusal and process questions, confidentially if you wish.",
+        "not_held": "“{named}” is not among the texts I have indexed: I cannot quote its rules, and I will not "
+        "answer in its place from another text. An advisor of the secretariat can answer you and open a case.",
+        "not_held_office": "The texts I have indexed do not include the rules that apply to your situation "
+        "(“{named}”): I will not answer from other texts. An advisor of the secretariat can answer you and "
+        "open a case.",
         "unsupported": "I answer in French or English only; here is my answer in English.",
         "and": "; ",
         "invalid.empty": "The question is empty. Write your question in French or English.",

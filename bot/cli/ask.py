@@ -36,6 +36,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     ev.add_argument("file")
     ev.add_argument("--json", action="store_true")
+    ev.add_argument(
+        "--curve",
+        action="store_true",
+        help="instead: abstention vs false abstention and refusal vs false refusal as each guardrail threshold moves",
+    )
     ev.set_defaults(handler=run_eval)
 
 
@@ -50,10 +55,18 @@ def _hit_dict(hit: Hit, advisor: Advisor, lang: str) -> dict[str, Any]:
     }
 
 
+_ADD_HINT = {
+    "fr": 'Pour l\'indexer : ses index add FICHIER --alias "{named}"',
+    "en": 'To index it: ses index add FILE --alias "{named}"',
+}
+
+
 def _print_answer(answer: Answer) -> None:
     print(answer.text)
     for citation in answer.citations:
         print(f"\n— {citation.citation}\n  {citation.url}")
+    if answer.reason == "not_held" and answer.named_text:
+        print(f"\n{_ADD_HINT.get(answer.lang, _ADD_HINT['fr']).format(named=answer.named_text)}")
 
 
 def _batch(settings: Settings, one: Any) -> int:
@@ -135,6 +148,12 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     except KnowledgeError as exc:
         return fail(exc)
 
+    if args.curve:
+        from knowledge.calibration import curves, format_curves, observe
+
+        tables = curves(observe(advisor, questions), advisor.config)
+        emit(tables) if args.json else print(format_curves(tables))
+        return 0
     reports = evaluate_modes(advisor, questions)
     if args.json:
         emit(reports)

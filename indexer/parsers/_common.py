@@ -113,4 +113,5 @@ def finish(
         file=meta.file or path.name,
         format=fmt,
         structure=structure.unit,
+        aliases=meta.aliases,
     )
