@@ -85,7 +85,7 @@ _STOP = frozenset(
     dit disent prevoit prevoient permet permettent interdit interdisent oblige obligent exige exigent
     applique appliquent vise visent couvre couvrent autorise stipule precise c ca cela ceci selon apres
     avec chez entre par mais donc car ni puis-je dois-je est-ce faut-il peut-on
-    hier aujourd demain yesterday today tomorrow now maintenant lundi mardi mercredi jeudi vendredi samedi
+    sujet propos egard hier aujourd demain yesterday today tomorrow now maintenant lundi mardi mercredi jeudi vendredi samedi
     dimanche monday tuesday wednesday thursday friday saturday sunday""".split()
 )
 _DETERMINERS = frozenset(
@@ -365,27 +365,35 @@ class Catalogue:
             span = tokens[first : last + 1]
             if not _specific(span, tokens[first - 1] if first else None, cls):
                 continue
-            docs = self._match(span, cls)
+            parts = _shorter(span, i - first) if _untitled(span) else [span]
+            docs = next(filter(None, (self._match(part, cls) for part in parts)), ())
             if not docs and self._loose(span):
                 continue
             out.append(Named(text[span[0].start : span[-1].end], docs))
         return out
 
     def _match(self, span: Sequence[_Token], cls: str) -> tuple[str, ...]:
+        """The held texts one of whose names holds every distinctive word of the mention (one may be
+        missing from a long one); of several, those whose name the mention covers best ("Conflict of
+        Interest Act" is the Act of that title, not the one whose long title speaks of conflict of interest)."""
         wanted = _distinctive(span)
-        docs = []
+        if not wanted:
+            return ()
+        best: dict[str, float] = {}
         for held, name_keys in self._names:
             if cls != RULES and cls not in held.classes:
                 continue
             missing = [w for w in wanted if not any(_same(w, k) for k in name_keys)]
             allowed = 1 if len(wanted) >= 4 and not any(w in _PLACE_WORDS for w in missing) else 0
-            if len(missing) <= allowed and held.doc not in docs:
-                docs.append(held.doc)
-        return tuple(docs)
+            if len(missing) <= allowed:
+                covered = sum(any(_same(w, k) for w in wanted) for k in name_keys) / max(len(name_keys), 1)
+                best[held.doc] = max(best.get(held.doc, 0.0), covered)
+        top = max(best.values(), default=0.0)
+        return tuple(doc for doc, score in best.items() if score == top)
 
     def _loose(self, span: Sequence[_Token]) -> bool:
         """A lower-case way of speaking of what the texts cover: « la loi sur les cadeaux »."""
-        if any(t.capital or t.acronym for t in span) or _places(" ".join(t.key for t in span)):
+        if not _untitled(span):
             return False
         words = _distinctive(span)
         return bool(words) and all(w in self.vocabulary or w.rstrip("sx") in self.vocabulary for w in words)
@@ -514,6 +522,19 @@ def _extend_right(tokens: Sequence[_Token], i: int) -> int:
         last = j
         j += 1
     return last
+
+
+def _untitled(span: Sequence[_Token]) -> bool:
+    """Written in lower case, with no acronym and no other government: where such a mention ends, and
+    whether it is a title at all, is not written."""
+    return not any(t.capital or t.acronym for t in span) and not _places(" ".join(t.key for t in span))
+
+
+def _shorter(span: Sequence[_Token], head: int) -> list[Sequence[_Token]]:
+    """The span, then the span cut before each of its later link words: where a lower-case title ends is
+    not written (« le code des administrateurs des ponts sur les cadeaux »)."""
+    cuts = [j for j in range(len(span) - 1, head + 1, -1) if span[j].key in _LINKS and span[j - 1].key not in _LINKS]
+    return [span, *(span[:j] for j in cuts)]
 
 
 def _distinctive(span: Sequence[_Token]) -> list[str]:
