@@ -58,6 +58,9 @@ _HEADS = {
     "regles": "rules",
 }
 RULES = "rules"  # "rules" names a text only with an owner: « les règles de l'Assemblée nationale »
+# Acts and regulations are told apart; the rest are administrative instruments, which people call one
+# another's names (« la politique sur les cadeaux » for a directive, "the Policy" for a guideline).
+_FAMILY = {"law": "law", "reg": "reg"}
 _KIND_CLASS = {
     "law": "law",
     "regulation": "reg",
@@ -186,7 +189,7 @@ class HeldText:
     doc: str  # language-neutral document key
     names: tuple[str, ...]  # titles in each language and aliases
     acronyms: tuple[str, ...]
-    classes: frozenset[str]  # law, reg, code, directive, policy, guide…
+    classes: frozenset[str]  # families: "law", "reg" or "instrument" (codes, directives, policies, guides…)
 
 
 @dataclass(frozen=True)
@@ -266,18 +269,27 @@ def acronyms_of(name: str) -> set[str]:
     return {a for a in found if 3 <= len(a) <= 8}
 
 
+def _family(cls: str) -> str:
+    return _FAMILY.get(cls, "instrument")
+
+
 def _name_class(name: str) -> str | None:
-    for token in _tokens(normalise(name)):
-        if token.key in _HEADS and _HEADS[token.key] != RULES:
-            return _HEADS[token.key]
-    return None
+    """The class of a name's own noun: the first word of « Politique sur… », "Policy on…", else the last
+    one ("… of the Conflict of Interest Act Regulations" is a regulation)."""
+    heads = [_HEADS[t.key] for t in _tokens(normalise(name)) if _HEADS.get(t.key, RULES) != RULES]
+    first = _tokens(normalise(name))[:1]
+    if first and _HEADS.get(first[0].key, RULES) != RULES:
+        return _HEADS[first[0].key]
+    return heads[-1] if heads else None
 
 
 def held_text(doc: str, names: Sequence[str], kind: str, acronyms: Sequence[str] = ()) -> HeldText:
-    """A document's names; its class is its kind when known (an act's regulations name the act too)."""
-    classes = {_KIND_CLASS[kind]} if kind in _KIND_CLASS else {c for c in map(_name_class, names) if c}
+    """A document's names, acronyms and families (from its kind and its names' own nouns)."""
+    classes = {c for c in map(_name_class, names) if c} | (
+        {_KIND_CLASS[kind]} if kind in _KIND_CLASS else set()
+    )
     found = set(acronyms) or document_acronyms(names)
-    return HeldText(doc, tuple(dict.fromkeys(names)), tuple(sorted(found)), frozenset(classes))
+    return HeldText(doc, tuple(dict.fromkeys(names)), tuple(sorted(found)), frozenset(map(_family, classes)))
 
 
 def document_acronyms(names: Sequence[str]) -> set[str]:
@@ -381,7 +393,7 @@ class Catalogue:
             return ()
         best: dict[str, float] = {}
         for held, name_keys in self._names:
-            if cls != RULES and cls not in held.classes:
+            if cls != RULES and _family(cls) not in held.classes:
                 continue
             missing = [w for w in wanted if not any(_same(w, k) for k in name_keys)]
             allowed = 1 if len(wanted) >= 4 and not any(w in _PLACE_WORDS for w in missing) else 0
@@ -533,7 +545,11 @@ def _untitled(span: Sequence[_Token]) -> bool:
 def _shorter(span: Sequence[_Token], head: int) -> list[Sequence[_Token]]:
     """The span, then the span cut before each of its later link words: where a lower-case title ends is
     not written (« le code des administrateurs des ponts sur les cadeaux »)."""
-    cuts = [j for j in range(len(span) - 1, head + 1, -1) if span[j].key in _LINKS and span[j - 1].key not in _LINKS]
+    cuts = [
+        j
+        for j in range(len(span) - 1, head + 1, -1)
+        if span[j].key in _LINKS and span[j - 1].key not in _LINKS
+    ]
     return [span, *(span[:j] for j in cuts)]
 
 

@@ -110,7 +110,7 @@ _ASKING_WHAT_TO_DO = re.compile(
 # Judging the case before the member: is a sanction proportionate, is proof enough, is a party right…
 _EVALUATION = re.compile(
     r"\b(?:proportion\w*|disproportion\w*|excessi\w*|demesure\w*|too (?:harsh|severe|lenient|high|low|much|little)|"
-    r"trop (?:severe|clemente?|elevee?|faible|lourde?|sevère)|justifi\w*|warranted|unwarranted|well-founded|bien fonde\w*|"
+    r"trop (?:severe|clemente?|elevee?|faible|lourde?)|justifi\w*|warranted|unwarranted|well-founded|bien fonde\w*|"
     r"suffi\w*|enough|assez|solide|credib\w*|believ\w*|plausib\w*|vraisemblab\w*|truthful|telling the truth|dit vrai|"
     r"lying|ment|fiable|reliab\w*|admissib\w*|recevab\w*|mitigat\w*|attenu\w*|reasonable|raisonnable|acceptable|"
     r"correct|is (?:she|he|they) right|a-t-(?:il|elle) raison|good cause|just cause|motif valable|"
@@ -120,6 +120,14 @@ _EVALUATION = re.compile(
     r"be (?:admitted|accepted|excluded|allowed|granted|dismissed|reduced|increased|upheld|set aside|quashed|believed)|"
     r"(?:accueill|accord|rejet|admet|exclu|maint|retien|ecart|grant|allow|dismiss|admit|exclude|uphold|extend|proroge|"
     r"certif|reinstat|reintegr)\w*\b.{0,60}\b(?:or not|ou pas|ou non))\b"
+)
+# Who holds an office now, who was appointed: news the texts never carry.
+_NEWS = re.compile(
+    r"(?:^|[.?!:]\s*)(?:who s|who is|who was|who will be|qui est|c est qui|qui sera|qui remplace|who replaces|"
+    r"who s replacing|who is replacing)\s+(?:the |le |la |l |our |notre )?(?:new|current|next|nouveau|nouvelle|actuel|"
+    r"actuelle|prochain|prochaine)\b|\b(?:who|qui)\s+(?:was|has been|got|a ete|sera)\s+(?:appointed|named|picked|chosen|"
+    r"nomme|nommee|choisi|choisie)\b|\b(?:a-t-(?:il|elle)|ont-ils)\s+ete\s+(?:nomme|nommee|renomme|renommee|reconduit|"
+    r"reconduite|renouvele)|\bhas (?:anyone|someone|the government) (?:been )?(?:named|appointed|picked|announced)"
 )
 # « font affaire avec nous » is doing business, not a case.
 _BUSINESS = re.compile(r"\b(?:font|fait|faire|faisant|fais) affaires?\b")
@@ -132,15 +140,22 @@ _RECUSAL = re.compile(r"\b(?:recus\w*|apprehension of bias|crainte (?:raisonnabl
 _WEAK_RE = [re.compile(p) for p in _WEAK]
 _OWN_ETHICS = re.compile(
     r"\b(?:gifts?|cadeaux?|invitations?|hospitality|tickets?|billets?|recus\w*|conflicts?|conflits?|"
-    r"interets?|interests?|job|emploi|offre d emploi|employment offer|lobby\w*|ethics|ethique|bias|partialite|"
+    r"conflicts? of interests?|conflits? d interets?|private interests?|interets? personnels?|"
+    r"job offers?|offres? d emploi|employment offers?|new job|nouvel emploi|post-employment|apres-mandat|"
+    r"lobby\w*|ethics|ethique|bias|partialite|"
     r"my union|mon syndicat|union membership|member of (?:a|my|the) union|membre (?:de|du|d un) (?:mon )?syndicat|"
     r"recuse|me retirer|withdraw|step aside|testify|temoigner|subpoena\w*|assignation|board of directors|conseil d administration|(?:au|le|du|un|d un|mon) ca|"
-    r"resign|demissionner|my term|mon mandat|political|politique|candidat\w*|declare|declarer|disclose|divulguer|"
+    r"resign|demissionner|my term|mon mandat|political|politique|candidat\w*|"
+    # the member's own duties, independence, and whom to tell
+    r"(?:my|mes) (?:obligations|duties|devoirs)|independance|independence|a qui|to whom|who (?:do|should) i (?:tell|report|notify|contact)|"
+    r"comment (?:dois-je|devrais-je) reagir|how (?:should|do) i (?:react|respond)|"
+    r"(?:do|must|should) i (?:declare|disclose)|(?:dois-je|je dois) (?:le |la |les )?(?:declarer|divulguer)|"
     r"outside activit\w*|activites? exterieures?|consulting|consultation privee|arbitre prive|private arbitrat\w*|"
     # the member's own interests, or someone close to them, in the matter: a conflict of interest
-    r"shares?|stocks?|actions|placements?|investments?|"
-    r"beau-frere|belle-soeur|soeur|frere|cousine?|neveu|niece|conjointe?|epouse?|mari|fils|fille|pere|mere|"
-    r"brother|sister|in-law|cousin|nephew|niece|spouse|husband|wife|son|daughter|father|mother|"
+    r"(?:my|mes) (?:shares|stocks|actions|placements|investments)|i (?:own|hold) (?:shares|stocks)|"
+    r"(?:j ai|je detiens) des (?:actions|placements)|"
+    r"beau-frere|belle-soeur|soeur|frere|cousine?|neveu|niece|conjointe?|epouse?|mari|fils|fille|"
+    r"brother|sister|in-law|cousin|nephew|niece|spouse|husband|wife|daughter|"
     r"former (?:client|partner|firm|employer|colleague)|ancien(?:ne)? (?:client|associe|cabinet|employeur|collegue)|ex-client)\b"
 )
 # The pending matter: without it, « comment décider si je dois me récuser » is an ethics question.
@@ -161,6 +176,7 @@ class Reading:
     adjudicating: bool  # the asker decides a matter, or speaks of a case before a tribunal
     deciding: bool  # it asks what to do or how to judge something (« dois-je », "is it enough")
     own_ethics: bool  # the asker's own obligations: recusal, gifts, interests, relatives, activities
+    news: bool = False  # who holds an office now, who was appointed
 
 
 def read(question: str) -> Reading:
@@ -168,7 +184,7 @@ def read(question: str) -> Reading:
     adjudicating = bool(_ADJUDICATING.search(text) or _MATTER.search(text))
     deciding = bool(_ASKING_WHAT_TO_DO.search(text) or _EVALUATION.search(_NOT_JUDGING.sub(" ", text)))
     own_ethics = bool(_RECUSAL.search(text) or _OWN_ETHICS.search(text))
-    return Reading(_asks_for_merits(text), adjudicating, deciding, own_ethics)
+    return Reading(_asks_for_merits(text), adjudicating, deciding, own_ethics, bool(_NEWS.search(text)))
 
 
 def asks_for_merits(question: str) -> bool:
@@ -247,12 +263,16 @@ def declines(signals: Signals, config: SearchConfig) -> bool:
 
 
 def off_topic(signals: Signals, config: SearchConfig) -> bool:
-    """The corpus does not answer: the classifier puts the question among the off-topic ones, no
-    question the corpus answers is much nearer than the nearest off-topic one, and no added text the
-    banks know nothing of matches it better than the texts they know. A question naming a held text,
-    or citing a section, is always in scope."""
+    """The corpus does not answer: it asks who holds an office now (news), or the classifier puts it
+    among the off-topic questions, no question the corpus answers is much nearer than the nearest
+    off-topic one, and no added text the banks know nothing of matches it better than the texts they
+    know. A question naming a held text, or citing a section, is always in scope."""
     assessment = signals.assessment
-    if assessment is None or signals.referenced or signals.named.held:
+    if signals.referenced or signals.named.held:
+        return False
+    if signals.reading.news:
+        return True
+    if assessment is None:
         return False
     return (
         assessment.off_topic >= config.off_topic_probability

@@ -209,3 +209,17 @@ def test_acronyms_come_from_titles_and_given_aliases() -> None:
     assert "FAA" in document_acronyms(["Financial Administration Act", "FAA"])
     # FAA is also the Federal Accountability Act's acronym: the one staff gave wins
     assert Catalogue.from_documents(HELD).resolve("FAA s. 119").held == ("F-11",)
+
+
+def test_administrative_instruments_answer_to_one_another_s_names() -> None:
+    """An added policy guessed to be a guideline is still "the Policy on Outside Activities"; a code is a
+    policy to some; but an act is never a code."""
+    policy = Doc("policy-outside", "Policy on Outside Activities of Board Members", kind="guideline")
+    catalogue = Catalogue.from_documents([*HELD, policy])
+    assert catalogue.resolve(
+        "Under the Policy on Outside Activities of Board Members, may I teach?"
+    ).held == ("policy-outside",)
+    assert catalogue.resolve("Does the Directive on Outside Activities of Board Members apply?").held == (
+        "policy-outside",
+    )
+    assert catalogue.resolve("What does the Outside Activities Act say?").unknown is not None

@@ -107,10 +107,13 @@ def test_markup_and_sql_are_just_text() -> None:
     assert check_question(question, max_chars=2000) == question
 
 
+NOTHING_NAMED = Resolution()
+
+
 def _signals(
     reading: Reading | None = None,
     assessment: Assessment | None = None,
-    named: Resolution = Resolution(),
+    named: Resolution = NOTHING_NAMED,
     referenced: bool = False,
     evidence: float = NO_EVIDENCE,
 ) -> Signals:
@@ -172,3 +175,32 @@ def test_reading_separates_deciding_from_own_ethics() -> None:
     )
     own = read("I have to rule next week and I own shares in the respondent: what are my obligations?")
     assert own.own_ethics and not own.merits
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who's the new chair of the National Capital Commission?",
+        "Qui est la nouvelle sous-ministre de l'Emploi ?",
+        "Who was appointed Commissioner of Official Languages yesterday?",
+        "Le président du conseil a-t-il été reconduit pour un autre mandat ?",
+        "Has anyone been named to the vacant seat on our board?",
+    ],
+)
+def test_who_holds_an_office_now_is_news_the_texts_never_carry(question: str) -> None:
+    reading = read(question)
+    assert reading.news
+    assert verdict(_signals(reading, ANSWERED), CONFIG) == OFF_TOPIC
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who appoints the Commissioner of Lobbying?",
+        "Who is the Conflict of Interest Act binding on?",
+        "Qui est visé par l'interdiction de cinq ans ?",
+        "Who is a designated public office holder?",
+    ],
+)
+def test_questions_about_offices_the_texts_define_are_not_news(question: str) -> None:
+    assert not read(question).news
