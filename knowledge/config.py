@@ -23,20 +23,18 @@ class SearchConfig:
     lexicon_weight: float = 1 / 3  # an expansion term counts for a third of a question word
     context_weight: float = 0.5  # a follow-up's earlier question counts for half
     reference_boost: float = 1.0  # an explicit « article N de la Loi X » outranks every fused score
-    # Guardrails (knowledge/guardrails.py, knowledge/scope.py), calibrated on tests/data/scope_tune.jsonl:
-    # `ses eval FILE --curve` prints the rates these thresholds trade (README, "Guardrails").
-    off_topic_probability: float = 0.6  # the classifier's off-topic probability from which we may abstain
-    off_topic_margin: float = (
-        0.05  # …unless an answered bank question is nearer than the nearest off-topic one by this
-    )
-    added_text_margin: float = (
-        0.0  # …or a text without example questions beats the others' best passage by more
-    )
-    merits_probability: float = (
-        0.8  # the classifier's merits probability that declines an adjudicator's question
-    )
-    scope_shrinkage: float = 0.2  # covariance shrinkage of the topic classifier
+    # Guardrails (knowledge/guardrails.py, knowledge/scope.py), calibrated on tests/data/scope_tune.jsonl;
+    # `ses eval FILE --curve` prints the rates each threshold trades (README, "Guardrails").
+    # Abstain as off-topic from this probability of the topic classifier…
+    off_topic_probability: float = 0.6
+    # …unless a question the corpus answers is nearer than the nearest off-topic one by this much…
+    off_topic_margin: float = 0.05
+    # …or the best passage of a text without example questions beats the others' best by more than this.
+    added_text_margin: float = 0.0
     evidence_neighbours: int = 20  # nearest passages looked at for `added_text_margin`
+    # Decline an adjudicator asking how to decide a matter from this merits probability of the classifier.
+    merits_probability: float = 0.5
+    scope_shrinkage: float = 0.2  # covariance shrinkage of the topic classifier
     max_question_chars: int = 2000
     # Above this many passages the dense passage index is approximate (IVF), below exact: see
     # knowledge/search/dense.py and bench/scale.py for the measurements behind the switch.

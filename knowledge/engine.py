@@ -10,7 +10,16 @@ from knowledge.answer import Answer, abstention, compose, not_held, refusal
 from knowledge.catalogue import Catalogue, vocabulary
 from knowledge.config import SearchConfig
 from knowledge.encoders import Vectors, load_encoder
-from knowledge.guardrails import MERITS, NOT_HELD, Signals, added_text_evidence, check_question, read, verdict
+from knowledge.guardrails import (
+    MERITS,
+    NOT_HELD,
+    Signals,
+    added_text_evidence,
+    answering_text,
+    check_question,
+    read,
+    verdict,
+)
 from knowledge.language import detect
 from knowledge.lexicon import Lexicon
 from knowledge.passages import Passage
@@ -91,12 +100,14 @@ class Advisor:
     def signals(self, text: str, vector: Vectors) -> Signals:
         """What the guardrails look at (`ask` decides on them; `ses eval --curve` sweeps their thresholds)."""
         neighbours = self.searcher.nearest_passages(vector, self.config.evidence_neighbours)
+        evidence, added = added_text_evidence([(p.key, score) for p, score in neighbours], self._known)
         return Signals(
             reading=read(text),
             assessment=self.scope.assess(vector) if self.scope is not None else None,
             named=self.catalogue.resolve(text),
             referenced=bool(self.searcher.referenced(text)),
-            added_evidence=added_text_evidence([(p.key, score) for p, score in neighbours], self._known),
+            added_evidence=evidence,
+            added_text=added,
         )
 
     def ask(self, question: str, context: str | None = None, mode: str = "hybrid") -> Answer:
@@ -111,7 +122,8 @@ class Advisor:
             return refusal(text, lang, unsupported)
         if gate == NOT_HELD and signals.named.unknown is not None:
             return not_held(text, lang, signals.named.unknown.text, signals.named.unknown.office, unsupported)
-        hits = self._search(query, 1 + self.config.further_citations, mode, vector, signals.named.held)
+        first = signals.named.held + tuple(filter(None, [answering_text(signals, self.config)]))
+        hits = self._search(query, 1 + self.config.further_citations, mode, vector, first)
         if not hits or gate is not None:
             return abstention(text, lang, unsupported, reason=gate or "no_match")
         terms = set(tokens(f"{text} {self.searcher.lexicon.expand(text, lang)}", lang))

@@ -235,17 +235,19 @@ class Signals:
     named: Resolution  # texts the question names, held or not
     referenced: bool  # it cites a section the index has (« art. 27 de la LCI »)
     added_evidence: float  # see `added_text_evidence`
+    added_text: str = ""  # the text without example questions whose passage that is
 
 
-def added_text_evidence(neighbours: list[tuple[str, float]], known: set[str]) -> float:
+def added_text_evidence(neighbours: list[tuple[str, float]], known: set[str]) -> tuple[float, str]:
     """How much better the question's best passage in a text the banks know nothing of (an added text
-    without example questions) matches than its best passage in the texts they know; NO_EVIDENCE when
-    no such text is among the nearest passages. `neighbours`: (document, cosine), best first."""
-    unknown = [score for doc, score in neighbours if doc not in known]
+    without example questions) matches than its best passage in the texts they know, and that text;
+    NO_EVIDENCE when no such text is among the nearest passages. `neighbours`: (document, cosine), best first."""
+    unknown = [(score, doc) for doc, score in neighbours if doc not in known]
     if not unknown:
-        return NO_EVIDENCE
+        return NO_EVIDENCE, ""
     others = [score for doc, score in neighbours if doc in known]
-    return unknown[0] - (others[0] if others else -1.0)
+    best, doc = unknown[0]
+    return best - (others[0] if others else -1.0), doc
 
 
 def declines(signals: Signals, config: SearchConfig) -> bool:
@@ -267,17 +269,26 @@ def off_topic(signals: Signals, config: SearchConfig) -> bool:
     among the off-topic questions, no question the corpus answers is much nearer than the nearest
     off-topic one, and no added text the banks know nothing of matches it better than the texts they
     know. A question naming a held text, or citing a section, is always in scope."""
-    assessment = signals.assessment
     if signals.referenced or signals.named.held:
         return False
     if signals.reading.news:
         return True
-    if assessment is None:
-        return False
+    return _banks_say_off_topic(signals, config) and signals.added_evidence <= config.added_text_margin
+
+
+def answering_text(signals: Signals, config: SearchConfig) -> str | None:
+    """The added text that keeps a question the banks call off-topic (a per-diem directive for a per-diem
+    question): the search looks there first, as for a text the question names."""
+    rescued = _banks_say_off_topic(signals, config) and signals.added_evidence > config.added_text_margin
+    return signals.added_text if rescued and signals.added_text else None
+
+
+def _banks_say_off_topic(signals: Signals, config: SearchConfig) -> bool:
+    assessment = signals.assessment
     return (
-        assessment.off_topic >= config.off_topic_probability
+        assessment is not None
+        and assessment.off_topic >= config.off_topic_probability
         and assessment.nearest_answered - assessment.nearest_off_topic < config.off_topic_margin
-        and signals.added_evidence <= config.added_text_margin
     )
 
 

@@ -21,6 +21,7 @@ Un administrateur ne peut accepter d'un même donateur des cadeaux dont la valeu
 Article 3 – Activités extérieures
 Un administrateur informe le président du conseil, quinze jours à l'avance, de toute fonction au sein d'un autre conseil.
 """
+DATA = Path(__file__).parents[1] / "data" / "scope_added"
 QUESTION = (
     "Selon le Code d'éthique des administrateurs de la Société des ponts fédéraux, "
     "quelle est la valeur maximale des cadeaux d'un même donateur ?"
@@ -80,3 +81,27 @@ def test_a_law_s_long_title_and_acronyms_are_kept_in_the_manifest(site: Site) ->
     law = next(d for d in site.documents() if d["doc"] == "C-36.65" and d["lang"] == "fr")
     assert "LCI" in law["acronyms"]  # type: ignore[operator]
     assert any("après-mandat" in str(a) for a in law["aliases"])  # type: ignore[union-attr]
+
+
+def test_an_added_text_on_a_subject_the_banks_call_off_topic_is_answered_from(
+    tmp_path: Path, vectors: Path
+) -> None:
+    """Per diems are off-topic for the bundled laws; once staff add a per-diem directive its passages
+    match such questions better than the laws do, and the gate lets the search answer from it."""
+    from indexer.intake import IntakeConfig
+    from indexer.pipeline import build
+    from tests.conftest import build_small_corpus
+    from tests.indexer.conftest import site_config
+
+    root = tmp_path / "site"
+    build_small_corpus(root / "corpus")
+    config = site_config(root, vectors)
+    build(config)
+    question = "Quel est le per diem d'un membre à temps partiel pour une journée d'audience ?"
+    assert Advisor.open(config.index_dir).ask(question).reason == "off_topic"
+
+    directive = DATA / "remuneration-membres.md"
+    add_documents(config, IntakeConfig((DATA,), 2**20), [directive])
+    answer = Advisor.open(config.index_dir).ask(question)
+    assert not answer.abstained
+    assert "remuneration-membres" in {c.doc for c in answer.citations}

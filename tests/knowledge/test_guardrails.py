@@ -17,6 +17,7 @@ from knowledge.guardrails import (
     Reading,
     Signals,
     added_text_evidence,
+    answering_text,
     asks_for_merits,
     check_question,
     read,
@@ -147,17 +148,19 @@ def test_an_answered_bank_question_much_nearer_than_any_off_topic_one_keeps_the_
 
 def test_an_added_text_that_matches_better_than_the_bundled_ones_keeps_the_question() -> None:
     """Staff added a per-diem directive: its questions read like off-topic ones, its passages answer them."""
-    assert verdict(_signals(None, OFF, evidence=0.03), CONFIG) is None
-    assert verdict(_signals(None, OFF, evidence=-0.02), CONFIG) == OFF_TOPIC
+    kept = replace(_signals(None, OFF, evidence=0.03), added_text="per-diem")
+    assert verdict(kept, CONFIG) is None and answering_text(kept, CONFIG) == "per-diem"
+    lost = replace(_signals(None, OFF, evidence=-0.02), added_text="per-diem")
+    assert verdict(lost, CONFIG) == OFF_TOPIC and answering_text(lost, CONFIG) is None
+    assert answering_text(replace(kept, assessment=ANSWERED), CONFIG) is None, "in scope anyway: no detour"
 
 
 def test_added_text_evidence_compares_the_best_passages_of_unknown_and_known_texts() -> None:
     known = {"C-36.65", "P-33.35"}
-    assert added_text_evidence(
-        [("C-36.65", 0.86), ("per-diem", 0.89), ("P-33.35", 0.85)], known
-    ) == pytest.approx(0.03)
-    assert added_text_evidence([("per-diem", 0.84), ("C-36.65", 0.86)], known) == pytest.approx(-0.02)
-    assert added_text_evidence([("C-36.65", 0.86)], known) == -math.inf
+    score, doc = added_text_evidence([("C-36.65", 0.86), ("per-diem", 0.89), ("P-33.35", 0.85)], known)
+    assert score == pytest.approx(0.03) and doc == "per-diem"
+    assert added_text_evidence([("per-diem", 0.84), ("C-36.65", 0.86)], known)[0] == pytest.approx(-0.02)
+    assert added_text_evidence([("C-36.65", 0.86)], known) == (-math.inf, "")
 
 
 def test_the_classifier_declines_only_an_adjudicator_deciding_a_matter_outside_own_ethics() -> None:
