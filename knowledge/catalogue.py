@@ -145,7 +145,7 @@ _OFFICE = re.compile(
     r"councill?or|mayor|civil servant|public servant|servant|employee|official|deputy minister|minister|"
     r"member|commissioner|director|officer|manager)s?)\b(?P<rest>(?:[^,;:?!.]|\.(?=\w)){0,60})"
 )
-_CANDIDACY = re.compile(r"candida|running|\brun\b|elect|campagne|campaign|presenter|nomination")
+_CANDIDACY = re.compile(r"candida|running|\brun\b|elect|\belue?s?\b|campagne|campaign|presenter|nomination")
 _WORKS_FOR = re.compile(
     r"\b(?:je travaille|j travaille|i work|je bosse|j oeuvre)\s+(?:pour|a|au|aux|dans|chez|for|at|in|with)\s+"
     r"(?P<rest>(?:[^,;:?!.]|\.(?=\w)){0,60})"
@@ -154,9 +154,15 @@ _FEDERAL = re.compile(r"\b(?:federale?s?|federaux|federal|du canada|of canada|ca
 # « art. 12 de la LEDP », "PSOA s. 72": an acronym cited with a section is the name of a text.
 _CITED_ACRONYM = re.compile(
     r"\b(?:art(?:icle)?s?\.?|s\.|ss\.|sections?)\s*\d+(?:\.\d+)?(?:\s*\([\w.]+\))*\s+(?:de la |du |de l'|of the |of )?"
-    r"(?P<a>[A-Z][A-Z-]{2,9})\b|\b(?P<b>[A-Z][A-Z-]{2,9}),?\s+(?:art(?:icle)?\.?|s\.|section)\s*\d"
+    r"(?P<a>[A-Z][A-Z-]{2,9})\b|(?:^|[.;:!?]\s*)(?P<b>[A-Z][A-Z-]{2,9}),?\s+(?:art(?:icle)?\.?|s\.|section)\s*\d"
+)
+# After "act" the verb: "act on", "act under", "act quickly" (the noun: "the whistleblower act protects…").
+_VERB_FOLLOWERS = frozenset(
+    """on under in for as to upon against within without alone quickly fast now independently accordingly
+    together like at with through by from only immediately promptly fairly impartially""".split()
 )
 _REFERENCE_WORDS = frozenset("article articles art section sections s ss paragraph paragraphe alinea".split())
+_TITLE_LINKS = frozenset("on respecting concerning governing regarding".split())
 _FRENCH_HEADS = frozenset(
     "loi reglement reglements decret politique lignes charte normes manuel regles".split()
 )
@@ -265,7 +271,12 @@ def acronyms_of(name: str) -> set[str]:
     words = [t.key for t in _tokens(normalise(name)) if t.key[:1].isalpha() and t.key not in {"l", "d", "s"}]
     content = [w for w in words if w not in STOPWORDS["fr"] and w not in STOPWORDS["en"] and w not in _LINKS]
     every = [w for w in words if w in ("of", "to") or (w not in _LINKS and w not in STOPWORDS["fr"])]
-    found = {"".join(w[0] for w in ws).upper() for ws in (content, every)}
+    elided = [
+        t.key
+        for t in _tokens(normalise(name))
+        if t.key[:1].isalpha() and (t.key in ("d",) or t.key in content)
+    ]
+    found = {"".join(w[0] for w in ws).upper() for ws in (content, every, elided)}
     return {a for a in found if 3 <= len(a) <= 8}
 
 
@@ -292,6 +303,10 @@ def held_text(doc: str, names: Sequence[str], kind: str, acronyms: Sequence[str]
     return HeldText(doc, tuple(dict.fromkeys(names)), tuple(sorted(found)), frozenset(map(_family, classes)))
 
 
+def _all_acronyms(held: HeldText) -> set[str]:
+    return set(held.acronyms) | {a for n in held.names for a in acronyms_of(n)}
+
+
 def document_acronyms(names: Sequence[str]) -> set[str]:
     """What the indexer records in the manifest: acronyms of the title and aliases, and aliases that are acronyms."""
     return {a for n in names for a in acronyms_of(n)} | _given_acronyms(names)
@@ -306,11 +321,20 @@ class Catalogue:
     """`vocabulary`: the folded words of the index's passages. A loose, lower-case mention whose words the
     texts themselves use (« la loi sur les cadeaux ») is taken as a way of speaking of them, not as an
     unknown title; titled mentions (capitals, acronyms) and mentions of other governments are held to
-    the names."""
+    the names. `referenced`: names of other texts the held ones mention ("Canada Evidence Act",
+    "Lobbyists' Code of Conduct"): a question may ask how they bear on the held texts, which those
+    answer; only when it asks for their own rules (« Selon le… », "What does … say") is the text missing."""
 
-    def __init__(self, texts: Iterable[HeldText], vocabulary: Iterable[str] = ()) -> None:
+    def __init__(
+        self, texts: Iterable[HeldText], vocabulary: Iterable[str] = (), referenced: Iterable[str] = ()
+    ) -> None:
         self.texts = tuple(texts)
         self.vocabulary = frozenset(vocabulary)
+        others = [
+            HeldText("", (name,), (), frozenset({_family(c) for c in [_name_class(name)] if c}))
+            for name in referenced
+        ]
+        self._referenced = [(t, set(keys(t.names[0]))) for t in others if t.classes]
         self._names = [(t, set(keys(n))) for t in self.texts for n in t.names]
         given: dict[str, set[str]] = {}
         derived: dict[str, set[str]] = {}
@@ -325,7 +349,9 @@ class Catalogue:
         self._place_held = {p for t in self.texts for n in t.names for p in _places(fold(n))}
 
     @classmethod
-    def from_documents(cls, documents: Iterable[Document], vocabulary: Iterable[str] = ()) -> Catalogue:
+    def from_documents(
+        cls, documents: Iterable[Document], vocabulary: Iterable[str] = (), referenced: Iterable[str] = ()
+    ) -> Catalogue:
         """One held text per document key; the French and English versions' names are pooled."""
         grouped: dict[str, tuple[list[str], str, list[str]]] = {}
         for d in documents:
@@ -333,7 +359,7 @@ class Catalogue:
             names += [d.title, *d.aliases]
             acronyms += list(d.acronyms)
         texts = [held_text(doc, names, kind, acronyms) for doc, (names, kind, acronyms) in grouped.items()]
-        return cls(texts, vocabulary)
+        return cls(texts, vocabulary, referenced)
 
     def resolve(self, question: str) -> Resolution:
         text = normalise(question)
@@ -377,31 +403,85 @@ class Catalogue:
             span = tokens[first : last + 1]
             if not _specific(span, tokens[first - 1] if first else None, cls):
                 continue
-            parts = _shorter(span, i - first) if _untitled(span) else [span]
-            docs = next(filter(None, (self._match(part, cls) for part in parts)), ())
-            if not docs and self._loose(span):
+            if (
+                not any(t.text[0].isupper() or t.acronym for t in span)
+                and first
+                and tokens[first - 1].key not in _DETERMINERS
+            ):
+                continue  # a lower-case name comes after an article: "the whistleblower act", not "share unreleased policy"
+            parts = (
+                [span]
+                if _places(" ".join(t.key for t in span))
+                else _shorter(span, i - first, _untitled(span))
+            )
+            docs = next(filter(None, (self._match(part, cls, self._names) for part in parts)), ())
+            former = first > 0 and tokens[first - 1].key in _FORMER or span[0].key in _FORMER
+            heading = first == 0 and tokens[i].text[0].isupper() and _framed_as_source(tokens, first, last)
+            loose = not heading and self._loose(
+                span
+            )  # « Directive sur les voyages : … » heads the question: a title
+            if not docs and (loose or self._owner_only(span, i - first) or former):
+                continue
+            referenced = any(self._match(part, cls, self._referenced, exact=True) for part in parts)
+            if not docs and referenced and not _framed_as_source(tokens, first, last):
                 continue
             out.append(Named(text[span[0].start : span[-1].end], docs))
         return out
 
-    def _match(self, span: Sequence[_Token], cls: str) -> tuple[str, ...]:
+    def _match(
+        self,
+        span: Sequence[_Token],
+        cls: str,
+        names: Sequence[tuple[HeldText, set[str]]],
+        exact: bool = False,
+    ) -> tuple[str, ...]:
         """The held texts one of whose names holds every distinctive word of the mention (one may be
         missing from a long one); of several, those whose name the mention covers best ("Conflict of
         Interest Act" is the Act of that title, not the one whose long title speaks of conflict of interest)."""
         wanted = _distinctive(span)
         if not wanted:
             return ()
+        initials = [t.text.upper() for t in span if t.acronym]
+        if len(initials) == 1 and len(wanted) == 1:
+            head = next((t.key[0].upper() for t in span if t.key in _HEADS), "")
+            spelled = {initials[0], initials[0] + head, head + initials[0]}
+            found = [held.doc for held, _ in names if spelled & _all_acronyms(held)]
+            if found:
+                return tuple(dict.fromkeys(found))
         best: dict[str, float] = {}
-        for held, name_keys in self._names:
+        for held, name_keys in names:
             if cls != RULES and _family(cls) not in held.classes:
                 continue
             missing = [w for w in wanted if not any(_same(w, k) for k in name_keys)]
             allowed = 1 if len(wanted) >= 4 and not any(w in _PLACE_WORDS for w in missing) else 0
+            if exact:
+                allowed = 0
+                if not all(any(_same(w, k) for w in wanted) for k in name_keys - _DESCRIPTIVE):
+                    continue
             if len(missing) <= allowed:
                 covered = sum(any(_same(w, k) for w in wanted) for k in name_keys) / max(len(name_keys), 1)
                 best[held.doc] = max(best.get(held.doc, 0.0), covered)
         top = max(best.values(), default=0.0)
         return tuple(doc for doc, score in best.items() if score == top)
+
+    def _owner_only(self, span: Sequence[_Token], head: int) -> bool:
+        """ "Treasury Board policy", « la politique du Conseil du Trésor »: an institution the texts speak
+        of and a kind of text, but no title — which of its texts is not said."""
+        if _places(" ".join(t.key for t in span)):
+            return False
+        before, after = _distinctive(span[:head]), _distinctive(span[head + 1 :])
+        # « la politique du Conseil du Trésor »: the first word after « du » names the institution
+        rest = [t for t in span[head + 1 :] if t.key not in _LINKS]
+        french_owner = (
+            bool(span[head + 1 :])
+            and span[head + 1].key in ("de", "d", "du", "des")
+            and bool(rest)
+            and rest[0].capital
+        )
+        owner = after if french_owner and not before else before
+        if span[head + 1 :] and not french_owner:
+            return False  # "Lobbyists' Code of Conduct": a title follows the noun
+        return bool(owner) and all(w in self.vocabulary for w in owner)
 
     def _loose(self, span: Sequence[_Token]) -> bool:
         """A lower-case way of speaking of what the texts cover: « la loi sur les cadeaux »."""
@@ -460,10 +540,8 @@ def _head_class(tokens: Sequence[_Token], i: int) -> str | None:
     settling = ("differend", "differends", "litige", "litiges", "grief", "griefs", "plainte")
     if key in ("reglement", "reglements") and i + 2 < len(tokens) and tokens[i + 2].key in settling:
         return None  # « le règlement du litige »: settling a dispute
-    if key == "act" and (
-        before in ("to", "the", "an") and after in ("on", "as", "for", "in") and not tokens[i].capital
-    ):
-        return None  # "to act on behalf", "the act of lobbying"
+    if key == "act" and not tokens[i].text[0].isupper() and after in _VERB_FOLLOWERS:
+        return None  # "directors act under delegated authority", "to act on behalf"
     if key == "code" and after.isdigit():
         return None
     if key == "direction" and not (tokens[i].text[0].isupper() and after == "on"):
@@ -472,9 +550,12 @@ def _head_class(tokens: Sequence[_Token], i: int) -> str | None:
 
 
 def _extend_left(tokens: Sequence[_Token], i: int) -> int:
-    """English names come before their noun: "the UK Civil Service Code", "Canada Post's Code of Conduct"."""
+    """English names come before their noun: "the UK Civil Service Code", "Canada Post's Code of Conduct";
+    before a capitalised noun only capitalised words belong to the name, before a lower-case one
+    ("the whistleblower act") a few lower-case words."""
     if tokens[i].key in _FRENCH_HEADS:
         return i
+    titled = tokens[i].text[0].isupper()
     first = i
     j = i - 1
     while j >= 0 and i - j <= 8:
@@ -488,10 +569,18 @@ def _extend_left(tokens: Sequence[_Token], i: int) -> int:
             continue
         if not t.key[:1].isalpha() or t.key in _STOP or t.key in _DETERMINERS or t.key in _REFERENCE_WORDS:
             break
+        if "-" in t.key and re.search(r"-(?:t-)?(?:je|il|elle|on|nous|vous|ils|elles|tu)$", t.key):
+            break
         if t.key in _LINKS:
-            if j > 0 and (tokens[j - 1].capital or tokens[j - 1].key not in _STOP | _DETERMINERS | _LINKS):
+            if j > 0 and (
+                tokens[j - 1].text[0].isupper()
+                if titled
+                else tokens[j - 1].key not in _STOP | _DETERMINERS | _LINKS
+            ):
                 j -= 1
                 continue
+            break
+        if (titled and not t.text[0].isupper()) or (not titled and i - j > 4):
             break
         first = j
         j -= 1
@@ -513,8 +602,9 @@ def _extend_right(tokens: Sequence[_Token], i: int) -> int:
         return (
             i  # « par décret remonte… », "the whistleblowing act protects…": a title goes on with a link word
         )
-    stop = _STOP if french else _STOP - {"on"}
-    capital_title = tokens[i].capital and not french
+    stop = _STOP if french else (_STOP - {"on"}) | {"a"}
+    capital_title = tokens[i].text[0].isupper() and not french
+    lower_title = False  # after "Directive on", "Policy respecting": the rest may be in lower case
     last = i
     j = i + 1
     while j < len(tokens) and j - i <= _MAX_SPAN:
@@ -527,10 +617,13 @@ def _extend_right(tokens: Sequence[_Token], i: int) -> int:
         ):
             break
         if key in _LINKS or key in ("'s",):
+            lower_title = lower_title or (capital_title and j == i + 1 and key in _TITLE_LINKS)
             j += 1
             continue
-        if capital_title and not t.capital and not t.text.isdigit() and tokens[j - 1].key not in _LINKS:
-            break  # "Directive on Executive Compensation say …": the title ended
+        if capital_title and not lower_title and not t.text[0].isupper() and not t.text.isdigit():
+            break  # "Directive on Executive Compensation say …", "the Act to ministers": the title ended
+        if not french and not lower_title and key.endswith(("ed", "ing")) and not t.text[0].isupper():
+            break  # "the public sector code of conduct tabled in…", "a statute for breaching…"
         last = j
         j += 1
     return last
@@ -542,15 +635,14 @@ def _untitled(span: Sequence[_Token]) -> bool:
     return not any(t.capital or t.acronym for t in span) and not _places(" ".join(t.key for t in span))
 
 
-def _shorter(span: Sequence[_Token], head: int) -> list[Sequence[_Token]]:
-    """The span, then the span cut before each of its later link words: where a lower-case title ends is
-    not written (« le code des administrateurs des ponts sur les cadeaux »)."""
-    cuts = [
-        j
-        for j in range(len(span) - 1, head + 1, -1)
-        if span[j].key in _LINKS and span[j - 1].key not in _LINKS
-    ]
-    return [span, *(span[:j] for j in cuts)]
+def _shorter(span: Sequence[_Token], head: int, untitled: bool) -> list[Sequence[_Token]]:
+    """The span, then shorter spans around its noun — cut before a later link word, or without leading
+    words: where a lower-case title starts and ends is not written (« le code des administrateurs des
+    ponts sur les cadeaux », "the five-year review whistleblower act")."""
+    ends = [len(span)] + [j for j in range(len(span) - 1, head, -1) if span[j - 1].key not in _LINKS]
+    starts = range(head + 1) if untitled else [0]
+    parts = [span[start:end] for end in ends for start in starts if span[start].key not in _LINKS]
+    return sorted(parts, key=len, reverse=True)
 
 
 def _distinctive(span: Sequence[_Token]) -> list[str]:
@@ -578,6 +670,46 @@ def _specific(span: Sequence[_Token], before: _Token | None, cls: str) -> bool:
     if owned or cls == RULES:
         return titled or place
     return True
+
+
+# « l'ancien code », "the former Post-Employment Code": the user knows the text is gone; the texts that
+# replaced it answer.
+_FORMER = frozenset("old former previous ancien ancienne precedent precedente".split())
+_SOURCE_BEFORE = frozenset(
+    "under per according selon vertu apres conformement aux termes dans following".split()
+)
+_SOURCE_AFTER = frozenset(
+    "say says said provide provides require requires dit prevoit prevoient exige stipule".split()
+)
+
+
+def _framed_as_source(tokens: Sequence[_Token], first: int, last: int) -> bool:
+    """Does the question ask for the named text's own rules? « Selon le Code… », "Under the Code…",
+    "What does the Code say…", « Que prévoit le Code… », or the name heading the question (« Code de … : »)."""
+    before = {t.key for t in tokens[max(0, first - 3) : first]}
+    after = {t.key.split("-")[0] for t in tokens[last + 1 : last + 4]}
+    heading = first <= 1 and last + 1 < len(tokens) and tokens[last + 1].text in (":", "—", "-", ",")
+    return bool(before & _SOURCE_BEFORE or after & set(_SOURCE_AFTER)) or heading
+
+
+_NAMED_IN_TEXT = re.compile(
+    r"\b(?:Act|Code|Loi|Règlement|Regulations|Policy|Directive|Guidelines|Charter|Charte|Politique|Rules|Règles)\b"
+)
+
+
+def referenced_names(texts: Iterable[str]) -> set[str]:
+    """The names of texts the given passages mention ("Canada Evidence Act", « Code criminel »)."""
+    names: set[str] = set()
+    for text in dict.fromkeys(normalise(t) for t in texts):
+        for match in _NAMED_IN_TEXT.finditer(text):
+            offset = max(0, match.start() - 100)
+            window = text[offset : match.end() + 100]
+            tokens = _tokens(window)
+            for i, token in enumerate(tokens):
+                if token.start == match.start() - offset and _head_class(tokens, i):
+                    first, last = _extend_left(tokens, i), _extend_right(tokens, i)
+                    names.add(window[tokens[first].start : tokens[last].end])
+    return names
 
 
 def vocabulary(texts: Iterable[str]) -> set[str]:

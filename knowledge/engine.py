@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.answer import Answer, abstention, compose, not_held, refusal
-from knowledge.catalogue import Catalogue, vocabulary
+from knowledge.catalogue import Catalogue, referenced_names, vocabulary
 from knowledge.config import SearchConfig
 from knowledge.encoders import Vectors, load_encoder
 from knowledge.guardrails import (
@@ -87,7 +87,8 @@ class Advisor:
         )
         config = config or SearchConfig()
         searcher = Searcher(data, load_encoder(built_with), Lexicon.parse(data.lexicon), config)
-        catalogue = Catalogue.from_documents(data.documents, vocabulary(p.text for p in data.passages))
+        texts = [p.text for p in data.passages]
+        catalogue = Catalogue.from_documents(data.documents, vocabulary(texts), referenced_names(texts))
         return cls(searcher, info, config, catalogue, ScopeModel.from_index(data, config.scope_shrinkage))
 
     def search(

@@ -70,6 +70,23 @@ _STRONG = [
     r"\b(?:s interpreter|interpreter|read|interpreted|construed)\b.{0,40}\b(?:strictly|liberally|broadly|narrowly|largement|"
     r"restrictivement|strictement)\b",
     r"\b(?:deux|two) (?:interpretations|lectures|readings)\b",
+    # which account, witness or expert to believe or prefer
+    r"\b(?:whose|which) (?:account|story|version|witness|expert|report|opinion|evidence)\b.{0,60}\b(?:believ\w*|credible|"
+    r"prefer|carry|carries|accept|trust|rely|more weight|the day)\b",
+    r"\b(?:auquel|auxquels|a laquelle|laquelle|lequel)\b.{0,40}\b(?:me fier|croire|retenir|preferer|plus plausible|plus credible|"
+    r"plus fiable)\b",
+    # an inference to draw from the evidence
+    r"\b(?:adverse inference|negative inference|inference defavorable|conclusion defavorable|draw an inference|"
+    r"tirer une (?:conclusion|inference))\b",
+    # the outcome, in so many words
+    r"\b(?:grant or deny|allow or dismiss|deny or grant|dismiss or allow|accueillir ou rejeter|accueille ou rejette|"
+    r"gain de cause|reinstate\w* or|reintegration ou|terminat\w* or (?:a )?last-chance)\b",
+    r"\b(?:should|must|would) (?:the|this|his|her|their) (?:appeal|grievance|complaint|claim|application|motion|request|"
+    r"penalty|sanction|fine|suspension|finding)s? be (?:allowed|dismissed|granted|denied|upheld|reduced|overturned|"
+    r"set aside|accepted|rejected|excused)\b",
+    r"\b(?:appel|grief|plainte|demande|requete|recours|sanction|amende)s? (?:devrai(?:t|ent)(?:-(?:il|elle|ils))?|doi(?:t|vent)"
+    r"(?:-(?:il|elle))?) (?:etre|pas etre) (?:accueilli|rejete|admis|ecarte|reduit|annule|maintenu|confirme)e?s?\b",
+    r"\b(?:should|do|would|can) (?:i|we) (?:overturn|substitute|reverse|vary|set aside)\b",
 ]
 # Verbs of deciding that are also verbs of ethics (« accepter un cadeau »): they count only when
 # the question is not about the member's own ethics.
@@ -90,7 +107,15 @@ _ADJUDICATING = re.compile(
     r"j (?:accueille|accorde|ordonne)|je (?:rejette|retiens|ecarte|maintiens|ordonne|annule)|i (?:grant|dismiss|uphold|quash)|"
     r"(?:i|we) (?:have|need|must|ve got|got) to (?:rule|decide|render|issue|write|sign)|i heard|(?:on|in) my (?:desk|docket)|"
     r"my (?:[a-z-]+ ){0,2}(?:decision|reasons|ruling)|je tranche|j instruis|que (?:je|j) (?:tranche|redige|instruis|entends)|"
-    r"je dois (?:rendre|statuer|trancher|decider|ecrire|rediger)|decision a rendre|(?:ma|mes) (?:[a-z-]+ ){0,2}(?:decision|motifs))\b"
+    r"je dois (?:rendre|statuer|trancher|decider|ecrire|rediger)|decision a rendre|(?:ma|mes) (?:[a-z-]+ ){0,2}(?:decision|motifs)|"
+    # a hearing the asker held or a ruling the asker owes
+    r"(?:the|yesterday s|today s|this morning s) hearing (?:wrapped|ended|is over|finished|closed)|"
+    r"l audience (?:est finie|est terminee|s est terminee|a pris fin)|i heard (?:both|the parties|them|the appeal|the case)|"
+    r"j ai entendu (?:les parties|les deux parties|l appel|la cause)|(?:my|the) (?:call|ruling|decision) (?:is )?due|"
+    r"(?:the|a) (?:penalty|sanction|fine|remedy) i (?:should|must|will|would|have to) (?:impose|order|award|give)|"
+    r"(?:la|une) (?:sanction|penalite|amende) que je (?:dois|vais|devrais) (?:imposer|fixer|infliger)|"
+    r"(?:i m|i am) writing it up|je (?:le |la )?redige|je siege seule?|(?:the|this) (?:grievance|appeal|complaint|case|file) is mine to decide|"
+    r"(?:board|tribunal|panel) member question|commissaire a la (?:spr|sar|sai|si|cisr)|(?:at|a) the (?:rad|rpd|iad|id|irb|sst|tss))\b"
 )
 # A matter the asker may only be a party to: « ma plainte », "my hearing", "at the IRB". With words of
 # judging (« la preuve suffit-elle ») it is a merits question; with « dois-je » alone, a process one.
@@ -105,7 +130,8 @@ _ASKING_WHAT_TO_DO = re.compile(
     r"\b(?:should (?:i|we)|shall (?:i|we)|must (?:i|we)|do (?:i|we) (?:grant|find|accept|allow|dismiss|order|award|believe)|"
     r"would you|what s the right call|right call|how much (?:should|do|would)|which (?:one|report|version|witness|expert)|"
     r"devrais-je|je devrais|dois-je|je dois|est-ce que je (?:dois|devrais)|devrions-nous|on devrait|faut-il|lequel|laquelle|"
-    r"combien (?:je|devrais|dois|accorder)|tu en penses quoi|t en penses quoi|vous en pensez quoi|thoughts)\b"
+    r"combien (?:je|devrais|dois|accorder)|tu en penses quoi|t en penses quoi|vous en pensez quoi|thoughts|"
+    r"qu en penses-tu|qu en pensez-vous|tu penses que|vous pensez que|gut check|what would you do|would you|your call)\b"
 )
 # Judging the case before the member: is a sanction proportionate, is proof enough, is a party right…
 _EVALUATION = re.compile(
@@ -128,6 +154,12 @@ _NEWS = re.compile(
     r"actuelle|prochain|prochaine)\b|\b(?:who|qui)\s+(?:was|has been|got|a ete|sera)\s+(?:appointed|named|picked|chosen|"
     r"nomme|nommee|choisi|choisie)\b|\b(?:a-t-(?:il|elle)|ont-ils)\s+ete\s+(?:nomme|nommee|renomme|renommee|reconduit|"
     r"reconduite|renouvele)|\bhas (?:anyone|someone|the government) (?:been )?(?:named|appointed|picked|announced)"
+)
+# What a decision orders: with the classifier's merits probability, naming it is asking for it.
+_OUTCOME = re.compile(
+    r"\b(?:remed(?:y|ies)|reinstat\w*|reintegr\w*|reparations?|damages|dommages|quantum|award|indemnit\w*|"
+    r"sanctions?|penalt(?:y|ies)|penalites?|amendes?|fine|suspension|revocation|certification|"
+    r"allow(?:ed)?|dismiss(?:ed)?|grant(?:ed)?|deny|denied|uphold|upheld|accueilli\w*|rejet\w*)\b"
 )
 # « font affaire avec nous » is doing business, not a case.
 _BUSINESS = re.compile(r"\b(?:font|fait|faire|faisant|fais) affaires?\b")
@@ -174,7 +206,7 @@ class Reading:
 
     merits: bool  # the patterns see a request to decide, weigh or draft
     adjudicating: bool  # the asker decides a matter, or speaks of a case before a tribunal
-    deciding: bool  # it asks what to do or how to judge something (« dois-je », "is it enough")
+    deciding: bool  # it asks what to do, how to judge something, or names an outcome (« dois-je », "reinstatement?")
     own_ethics: bool  # the asker's own obligations: recusal, gifts, interests, relatives, activities
     news: bool = False  # who holds an office now, who was appointed
 
@@ -182,7 +214,11 @@ class Reading:
 def read(question: str) -> Reading:
     text = _BUSINESS.sub("commerce", fold(normalise(question)).replace("'", " "))
     adjudicating = bool(_ADJUDICATING.search(text) or _MATTER.search(text))
-    deciding = bool(_ASKING_WHAT_TO_DO.search(text) or _EVALUATION.search(_NOT_JUDGING.sub(" ", text)))
+    deciding = bool(
+        _ASKING_WHAT_TO_DO.search(text)
+        or _EVALUATION.search(_NOT_JUDGING.sub(" ", text))
+        or _OUTCOME.search(text)
+    )
     own_ethics = bool(_RECUSAL.search(text) or _OWN_ETHICS.search(text))
     return Reading(_asks_for_merits(text), adjudicating, deciding, own_ethics, bool(_NEWS.search(text)))
 

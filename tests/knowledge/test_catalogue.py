@@ -223,3 +223,58 @@ def test_administrative_instruments_answer_to_one_another_s_names() -> None:
         "policy-outside",
     )
     assert catalogue.resolve("What does the Outside Activities Act say?").unknown is not None
+
+
+REFERENCED = ["Canada Evidence Act", "Lobbyists' Code of Conduct", "Royal Canadian Mounted Police Act"]
+
+
+@pytest.mark.parametrize(
+    ("question", "not_held"),
+    [
+        ("Is the Lobbyists' Code of Conduct a regulation?", False),
+        ("Does a breach of the Lobbyists' Code of Conduct lead to an investigation?", False),
+        ("What does the Lobbyists' Code of Conduct say about gifts to officials?", True),
+        ("Under the Lobbyists' Code of Conduct, may a lobbyist offer me dinner?", True),
+        ("Can the Commissioner compel documents protected by the Canada Evidence Act?", False),
+    ],
+)
+def test_a_text_the_held_ones_mention_is_missing_only_when_its_own_rules_are_asked(
+    question: str, not_held: bool
+) -> None:
+    catalogue = Catalogue.from_documents(HELD, WORDS, REFERENCED)
+    assert (catalogue.resolve(question).unknown is not None) is not_held
+
+
+def test_an_acronym_with_its_noun_names_the_text() -> None:
+    docs = [*HELD, Doc("A-1.5", "Loi sur le Service canadien d’appui aux tribunaux administratifs")]
+    catalogue = Catalogue.from_documents(docs, WORDS, REFERENCED)
+    assert catalogue.resolve("La Loi sur le SCDATA crée-t-elle un administrateur en chef ?").held == (
+        "A-1.5",
+    )
+    assert catalogue.resolve("Does the RCMP Act cover civilian members?").unknown is None
+    assert catalogue.resolve("Under the PSDPA Act, can I go to the media?").held == ("P-31.9",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can ATSSC executive directors act under authority delegated by the Chief Administrator?",
+        "Can the Commissioner act on an anonymous tip?",
+        "Is the old Post-Employment Code still in force?",
+        "L'ancien code d'après-mandat s'applique-t-il encore ?",
+        "Does the Treasury Board policy on this bind Crown corporations?",
+        "Is the Conflict of Interest Act a Criminal Code statute?",
+    ],
+)
+def test_verbs_former_texts_and_institutions_name_no_missing_text(question: str) -> None:
+    catalogue = Catalogue.from_documents(HELD, vocabulary(["treasury board crown corporations"]), REFERENCED)
+    assert catalogue.resolve(question).unknown is None
+
+
+def test_a_title_heading_the_question_is_a_title_even_in_words_the_texts_use() -> None:
+    catalogue = Catalogue.from_documents(HELD, vocabulary(["gestion dépenses voyages"]))
+    found = catalogue.resolve("Directive sur la gestion des dépenses de voyages : faut-il une approbation ?")
+    assert (
+        found.unknown is not None and found.unknown.text == "Directive sur la gestion des dépenses de voyages"
+    )
+    assert catalogue.resolve("Que dit la directive sur la gestion des dépenses de voyages ?").unknown is None
