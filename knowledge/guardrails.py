@@ -84,8 +84,12 @@ _STRONG = [
     r"\b(?:should|must|would) (?:the|this|his|her|their) (?:appeal|grievance|complaint|claim|application|motion|request|"
     r"penalty|sanction|fine|suspension|finding)s? be (?:allowed|dismissed|granted|denied|upheld|reduced|overturned|"
     r"set aside|accepted|rejected|excused)\b",
-    r"\b(?:appel|grief|plainte|demande|requete|recours|sanction|amende)s? (?:devrai(?:t|ent)(?:-(?:il|elle|ils))?|doi(?:t|vent)"
-    r"(?:-(?:il|elle))?) (?:etre|pas etre) (?:accueilli|rejete|admis|ecarte|reduit|annule|maintenu|confirme)e?s?\b",
+    r"\b(?:appel|grief|plainte|demande|requete|recours|sanction|amende|preuve|expertise|rapport|temoignage|document|piece|"
+    r"video|enregistrement)s?(?: [a-z-]+){0,4} (?:devrai(?:t|ent)(?:-(?:il|elle|ils|elles))?|doi(?:t|vent)(?:-(?:il|elle|ils|elles))?) "
+    r"(?:etre|pas etre) (?:accueilli|rejete|admis|ecarte|reduit|annule|maintenu|confirme|retenu|exclu)e?s?\b",
+    r"\b(?:should|must) (?:the|this|that|his|her|their)(?: [a-z-]+){0,2} (?:evidence|report|testimony|document|video|recording|"
+    r"exhibit|statement)s? be (?:admitted|excluded|struck|disregarded|set aside|given weight)\b",
+    r"\b(?:help me|aide-moi a|aidez-moi a) (?:decide|rule|choose|decider|trancher|choisir)\b",
     r"\b(?:should|do|would|can) (?:i|we) (?:overturn|substitute|reverse|vary|set aside)\b",
 ]
 # Verbs of deciding that are also verbs of ethics (« accepter un cadeau »): they count only when
@@ -105,6 +109,7 @@ _ADJUDICATING = re.compile(
     # deciding a matter now: "the file I'm ruling on", « décision à rendre vendredi », "on my desk"
     r"(?:i m|i am|im|we re|we are) (?:hearing|deciding|adjudicating|presiding|reviewing|ruling|writing|drafting)|"
     r"j (?:accueille|accorde|ordonne)|je (?:rejette|retiens|ecarte|maintiens|ordonne|annule)|i (?:grant|dismiss|uphold|quash)|"
+    r"(?:je )?donne(?:r)? gain de cause|rule in (?:favou?r|for) of|"
     r"(?:i|we) (?:have|need|must|ve got|got) to (?:rule|decide|render|issue|write|sign)|i heard|(?:on|in) my (?:desk|docket)|"
     r"my (?:[a-z-]+ ){0,2}(?:decision|reasons|ruling)|je tranche|j instruis|que (?:je|j) (?:tranche|redige|instruis|entends)|"
     r"je dois (?:rendre|statuer|trancher|decider|ecrire|rediger)|decision a rendre|(?:ma|mes) (?:[a-z-]+ ){0,2}(?:decision|motifs)|"
@@ -115,7 +120,9 @@ _ADJUDICATING = re.compile(
     r"(?:the|a) (?:penalty|sanction|fine|remedy) i (?:should|must|will|would|have to) (?:impose|order|award|give)|"
     r"(?:la|une) (?:sanction|penalite|amende) que je (?:dois|vais|devrais) (?:imposer|fixer|infliger)|"
     r"(?:i m|i am) writing it up|je (?:le |la )?redige|je siege seule?|(?:the|this) (?:grievance|appeal|complaint|case|file) is mine to decide|"
-    r"(?:board|tribunal|panel) member question|commissaire a la (?:spr|sar|sai|si|cisr)|(?:at|a) the (?:rad|rpd|iad|id|irb|sst|tss))\b"
+    r"(?:board|tribunal|panel) member question|(?:commissaire|membre|member|decideur|decideuse|arbitre) (?:de la |du |de l |a la |au |"
+    r"of the |at the |on the )?(?:spr|sar|sai|cisr|irb|iad|rpd|rad|sst|tss|chrt|tcdp|cirb|ccri|fpslreb|crtespf|vrab|tacra|tatc|pbc|"
+    r"clcc|citt|tcce)|(?:at|a) the (?:rad|rpd|iad|id|irb|sst|tss))\b"
 )
 # A matter the asker may only be a party to: « ma plainte », "my hearing", "at the IRB". With words of
 # judging (« la preuve suffit-elle ») it is a merits question; with « dois-je » alone, a process one.
@@ -131,7 +138,8 @@ _ASKING_WHAT_TO_DO = re.compile(
     r"would you|what s the right call|right call|how much (?:should|do|would)|which (?:one|report|version|witness|expert)|"
     r"devrais-je|je devrais|dois-je|je dois|est-ce que je (?:dois|devrais)|devrions-nous|on devrait|faut-il|lequel|laquelle|"
     r"combien (?:je|devrais|dois|accorder)|tu en penses quoi|t en penses quoi|vous en pensez quoi|thoughts|"
-    r"qu en penses-tu|qu en pensez-vous|tu penses que|vous pensez que|gut check|what would you do|would you|your call)\b"
+    r"qu en penses-tu|qu en pensez-vous|tu penses que|vous pensez que|gut check|what would you do|would you|your call|"
+    r"help me (?:decide|choose|rule)|aide-moi a (?:decider|trancher|choisir)|aidez-moi a (?:decider|trancher|choisir))\b"
 )
 # Judging the case before the member: is a sanction proportionate, is proof enough, is a party right…
 _EVALUATION = re.compile(
@@ -141,6 +149,7 @@ _EVALUATION = re.compile(
     r"lying|ment|fiable|reliab\w*|admissib\w*|recevab\w*|mitigat\w*|attenu\w*|reasonable|raisonnable|acceptable|"
     r"correct|is (?:she|he|they) right|a-t-(?:il|elle) raison|good cause|just cause|motif valable|"
     r"burden|fardeau|balance of probabilit\w*|count as|compte comme|authenti\w*|genuine|bona fide|"
+    r"avec raison|well-founded fear|crainte fondee|objectively|objectivement|"
     r"prouve\w*|proven|proved|establish\w*|etabli\w*|demontre\w*|oui ou non|yes or no|"
     r"selon (?:toi|vous)|d apres (?:toi|vous)|(?:ton|votre) avis|your (?:view|opinion|take)|what do you think|"
     r"be (?:admitted|accepted|excluded|allowed|granted|dismissed|reduced|increased|upheld|set aside|quashed|believed)|"

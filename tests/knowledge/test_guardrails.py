@@ -57,6 +57,11 @@ MERITS = [
     "In my file the claimant says she was sick, but there's no note. Enough to excuse the late filing?",
     "Mon dossier au TSS : la prestataire a-t-elle prouvé sa disponibilité, selon toi ?",
     "Au tribunal, l'intimé conteste la compétence : est-ce que je maintiens la requête ou pas ?",
+    "Help me choose between the two medical opinions for the appeal I heard.",
+    "Le rapport de l'enquêteur doit-il être retenu dans mon dossier même s'il n'a pas témoigné ?",
+    "Should the surveillance video be excluded at my hearing since it was filed late?",
+    "Je donne gain de cause à l'employeur ou pas ? Le congédiement me semble sévère.",
+    "Membre de la SAR : l'appelante a-t-elle avec raison peur de retourner dans son pays, d'après le dossier ?",
 ]
 ETHICS = [
     "Dois-je me récuser si mon ancien cabinet représente une partie devant le tribunal ?",
