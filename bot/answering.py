@@ -72,7 +72,9 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
             runtime.mark_answered(slack.event_id)
             return
         ref = AnswerRef(question.text, question.context, record_question(runtime, question, answer))
-        can_index = answer.reason == "not_held" and _may_index(runtime, slack.user_id)
+        can_index = (
+            answer.reason == "not_held" and not answer.named_office and _may_index(runtime, slack.user_id)
+        )
         if slack.origin == "command":
             blocks = answer_blocks(answer, locale, ref=ref, post_to_channel=True, can_index=can_index)
             if slack.response_url:

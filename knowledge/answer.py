@@ -49,6 +49,7 @@ class Answer:
     # why nothing is quoted: "not_held" (the text named is not in the index), "off_topic", "no_match", "merits"
     reason: str | None = None
     named_text: str | None = None  # for "not_held": the text (or the office) as the question names it
+    named_office: bool = False  # the question names an office of another government, not a text
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -119,6 +120,7 @@ def not_held(
         unsupported_lang=unsupported,
         reason="not_held",
         named_text=named,
+        named_office=office,
     )
 
 

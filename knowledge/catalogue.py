@@ -511,7 +511,7 @@ class Catalogue:
                     continue
                 if local or places:
                     end = start + len(phrase.rstrip())
-                    return Named(text[match.start() : end].strip(" ,"), office=True)
+                    return Named(text[start:end].strip(" ,"), office=True)  # "MLA in Alberta", not "I'm an …"
         return None
 
 

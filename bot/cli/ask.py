@@ -65,7 +65,7 @@ def _print_answer(answer: Answer) -> None:
     print(answer.text)
     for citation in answer.citations:
         print(f"\n— {citation.citation}\n  {citation.url}")
-    if answer.reason == "not_held" and answer.named_text:
+    if answer.reason == "not_held" and answer.named_text and not answer.named_office:
         print(f"\n{_ADD_HINT.get(answer.lang, _ADD_HINT['fr']).format(named=answer.named_text)}")
 
 

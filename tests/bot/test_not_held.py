@@ -48,3 +48,21 @@ def test_an_indexer_is_also_told_how_to_add_the_text(
     text = blocks_text(_answer_to(slack, fake_slack, INDEXER, "CGENERAL2"))
     assert "You can index this text" in text
     assert f'ses index add FILE --alias "{NAMED}"' in text
+
+
+def test_an_indexer_asking_as_another_government_s_officer_gets_no_indexing_hint(
+    slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime
+) -> None:
+    with session_scope(runtime.session_factory) as session:
+        people.grant_role(session, user_id=INDEXER, role="indexer")
+    fake_slack.locales[INDEXER] = "en-US"
+    event = fs.mention(
+        "I'm an MLA in Alberta. Can a company fly me to Calgary on its jet?",
+        user=INDEXER,
+        channel="CGENERAL3",
+    )
+    assert slack.event(event).status_code == 200
+    [post] = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == "CGENERAL3")
+    text = blocks_text(post.params["blocks"])
+    assert "“MLA in Alberta”" in text and "rules that apply to your situation" in text
+    assert "ses index add" not in text
