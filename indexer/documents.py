@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 KINDS = ("law", "regulation", "directive", "guideline", "code", "faq")
+MAX_ALIASES, MAX_ALIAS_CHARS = 20, 200
 FORMATS = ("xml", "pdf", "docx", "html", "text")
 
 
@@ -33,8 +34,10 @@ class Provision:
 class DocumentMeta:
     """What a person says about a document; every field left empty is read from the file or guessed.
 
-    Kept beside a file as `<file>.meta.json` (the local documents folder always has one), and given
-    on the command line by `ses index add --title --lang --kind --url --effective-date`.
+    Kept beside a file as `<file>.meta.json` (the local documents folder always has one; a bundled law
+    may have one too), and given on the command line by `ses index add --title --lang --kind --url
+    --effective-date --alias`. `aliases` are other names people use for the text ("FAA", « loi sur les
+    lanceurs d'alerte »): the engine recognises a question naming it by any of them.
     """
 
     doc: str = ""
@@ -44,8 +47,15 @@ class DocumentMeta:
     url: str = ""
     effective_date: str = ""
     file: str = ""  # the name the file had when it was added (stored files are renamed <doc>.<lang><ext>)
+    aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if len(self.aliases) > MAX_ALIASES or any(
+            not a.strip() or len(a) > MAX_ALIAS_CHARS for a in self.aliases
+        ):
+            raise ParseError(
+                f"aliases: at most {MAX_ALIASES}, each a name of 1 to {MAX_ALIAS_CHARS} characters"
+            )
         if self.lang and self.lang not in ("fr", "en"):
             raise ParseError(f"language must be 'fr' or 'en', not {self.lang!r}")
         if self.kind and self.kind not in KINDS:
@@ -62,11 +72,17 @@ class DocumentMeta:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: str(v) for k, v in data.items() if k in names and v is not None})
+        names = {f.name for f in fields(cls)} - {"aliases"}
+        values: dict[str, Any] = {k: str(v) for k, v in data.items() if k in names and v is not None}
+        aliases = data.get("aliases") or ()
+        if isinstance(aliases, str) or not all(isinstance(a, str) for a in aliases):
+            raise ParseError("aliases: expected a list of names")
+        return cls(**values, aliases=tuple(" ".join(a.split()) for a in aliases))
 
-    def to_dict(self) -> dict[str, str]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["aliases"] = list(self.aliases)
+        return out
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,8 @@ class ParsedDocument:
     # header, the site name of a page's <title>): searched with every passage, so a question naming the
     # body finds articles that never repeat its name
     context: str = ""
+    aliases: tuple[str, ...] = ()  # other names of the text staff gave (`DocumentMeta.aliases`)
+    long_title: str = ""  # a law's long title (« Loi établissant des règles concernant… »)
 
 
 class ParseError(ValueError):

@@ -4,7 +4,8 @@
   A build refuses an entry that names a provision the corpus does not have.
 - `scope/*.jsonl`: questions for the guardrails: `{"lang","topic","question"}`, a question the corpus
   does NOT answer (travel rates, leave, pay…), or `{"lang","kind","question"}` with kind `merits` (how
-  to decide a pending case) or `own_ethics` (an adjudicator's own obligations).
+  to decide a pending case), `own_ethics` (an adjudicator's own obligations) or `answered` (a question
+  the corpus answers that reads like an off-topic one).
 Staff extend and review both.
 
 - `<document file>.faq.jsonl` beside a document staff add (`directive.pdf` → `directive.pdf.faq.jsonl`,
@@ -140,5 +141,7 @@ def load_scope(directory: Path) -> list[ScopeQuestion]:
         kind = row.get("kind", "off_topic")
         if kind not in SCOPE_KINDS:
             raise ParseError(f"{where}: kind must be one of {SCOPE_KINDS}")
-        questions.append(ScopeQuestion(lang=row["lang"], kind=kind, question=row["question"]))
+        questions.append(
+            ScopeQuestion(lang=row["lang"], kind=kind, question=row["question"], topic=row.get("topic", ""))
+        )
     return questions

@@ -116,8 +116,8 @@ def add_documents(
     meta = meta or DocumentMeta()
     if not files:
         raise ParseError("no file to add")
-    if len(files) > 1 and (meta.title or meta.doc):
-        raise ParseError("a title or document id applies to one file: add the files one by one")
+    if len(files) > 1 and (meta.title or meta.doc or meta.aliases):
+        raise ParseError("a title, aliases or a document id apply to one file: add the files one by one")
     checked = [check_file(path, intake) for path in files]
     local = _local(config)
     with BuildLock(config.index_dir, user=user):

@@ -26,6 +26,7 @@ from indexer.documents import DocumentMeta, ParsedDocument, ParseError
 from indexer.faq import load_examples, load_scope, load_staff_faq, staff_faq_file
 from indexer.lock import BuildLock
 from indexer.parsers import EXTENSIONS, parse_file
+from knowledge.catalogue import document_acronyms
 from knowledge.config import SearchConfig
 from knowledge.embedding_cache import EmbeddingCache, ProgressFactory, no_progress, text_key
 from knowledge.encoders import Encoder, Vectors, load_encoder
@@ -249,6 +250,8 @@ def document_entry(doc: ParsedDocument, origin: str, passages: int) -> dict[str,
         "structure": doc.structure,
         "provisions": len(doc.provisions),
         "passages": passages,
+        "aliases": [a for a in (doc.long_title, *doc.aliases) if a],
+        "acronyms": sorted(document_acronyms([doc.title, *doc.aliases])),
     }
 
 

@@ -46,9 +46,13 @@ class Answer:
     abstained: bool = False
     refused: bool = False
     unsupported_lang: str | None = None
+    # why nothing is quoted: "not_held" (the text named is not in the index), "off_topic", "no_match", "merits"
+    reason: str | None = None
+    named_text: str | None = None  # for "not_held": the text (or the office) as the question names it
+    named_office: bool = False  # the question names an office of another government, not a text
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "question": self.question,
             "lang": self.lang,
             "answer": self.text,
@@ -56,6 +60,11 @@ class Answer:
             "abstained": self.abstained,
             "refused": self.refused,
         }
+        if self.reason is not None:
+            data["reason"] = self.reason
+        if self.named_text is not None:
+            data["named_text"] = self.named_text
+        return data
 
 
 def sentences(text: str) -> list[str]:
@@ -88,12 +97,31 @@ def _prefix(lang: str, unsupported: str | None) -> list[str]:
 
 def refusal(question: str, lang: str, unsupported: str | None = None) -> Answer:
     text = "\n".join([*_prefix(lang, unsupported), message("refuse", lang)])
-    return Answer(question, lang, text, refused=True, unsupported_lang=unsupported)
+    return Answer(question, lang, text, refused=True, unsupported_lang=unsupported, reason="merits")
 
 
-def abstention(question: str, lang: str, unsupported: str | None = None) -> Answer:
+def abstention(question: str, lang: str, unsupported: str | None = None, reason: str = "no_match") -> Answer:
     text = "\n".join([*_prefix(lang, unsupported), message("abstain", lang)])
-    return Answer(question, lang, text, abstained=True, unsupported_lang=unsupported)
+    return Answer(question, lang, text, abstained=True, unsupported_lang=unsupported, reason=reason)
+
+
+def not_held(
+    question: str, lang: str, named: str, office: bool = False, unsupported: str | None = None
+) -> Answer:
+    """The question names a text (or an office of another government) the index does not hold: say so,
+    naming it as the user wrote it, rather than quote another text."""
+    key = "not_held_office" if office else "not_held"
+    text = "\n".join([*_prefix(lang, unsupported), message(key, lang, named=named)])
+    return Answer(
+        question,
+        lang,
+        text,
+        abstained=True,
+        unsupported_lang=unsupported,
+        reason="not_held",
+        named_text=named,
+        named_office=office,
+    )
 
 
 def compose(

@@ -23,8 +23,6 @@ class SearchConfig:
     lexicon_weight: float = 1 / 3  # an expansion term counts for a third of a question word
     context_weight: float = 0.5  # a follow-up's earlier question counts for half
     reference_boost: float = 1.0  # an explicit « article N de la Loi X » outranks every fused score
-    min_scope_margin: float = 0.0  # FAQ-bank similarity minus off-topic similarity under which we abstain
-    merits_margin: float = 0.0  # merits-bank similarity above FAQ and own-ethics ones by this → decline
     # Added documents have no FAQ bank: their passages stand in for it, in proportion to a gate that
     # opens as their best passage outscores the bundled corpus's best (cosine margin, logistic):
     # half open at `stand_in_margin`, its slope `stand_in_spread` (see knowledge/search/hybrid.py).
@@ -40,6 +38,18 @@ class SearchConfig:
     # cosine a question loses against a passage in the other language (multilingual-e5-small, measured
     # on the FAQ bank at build time and kept in the manifest; this is the fallback when a version has none)
     cross_lingual_gap: float = 0.04
+    # Guardrails (knowledge/guardrails.py, knowledge/scope.py), calibrated on tests/data/scope_tune.jsonl;
+    # `ses eval FILE --curve` prints the rates each threshold trades (README, "Guardrails").
+    # Abstain as off-topic from this probability of the topic classifier…
+    off_topic_probability: float = 0.6
+    # …unless a question the corpus answers is nearer than the nearest off-topic one by this much…
+    off_topic_margin: float = 0.05
+    # …or the best passage of a text without example questions beats the others' best by more than this.
+    added_text_margin: float = 0.0
+    evidence_neighbours: int = 20  # nearest passages looked at for `added_text_margin`
+    # Decline an adjudicator asking how to decide a matter from this merits probability of the classifier.
+    merits_probability: float = 0.5
+    scope_shrinkage: float = 0.2  # covariance shrinkage of the topic classifier
     max_question_chars: int = 2000
     # What one question may cost, whatever it holds. The keyword query keeps at most this many distinct
     # terms and the dense encoder reads at most this many tokens: the question's first, then its lexicon
@@ -51,3 +61,4 @@ class SearchConfig:
     # knowledge/search/dense.py and bench/scale.py for the measurements behind the switch.
     ann_threshold: int = 200_000
     further_citations: int = 2
+    named_candidates: int = 50  # hits searched for the sections of a text the question names

@@ -6,13 +6,24 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.answer import Answer, abstention, compose, refusal
+from knowledge.answer import Answer, abstention, compose, not_held, refusal
+from knowledge.catalogue import Catalogue, referenced_names, vocabulary
 from knowledge.config import SearchConfig
-from knowledge.encoders import load_encoder
-from knowledge.guardrails import asks_for_merits, check_question, merits_by_neighbours, off_topic
+from knowledge.encoders import Vectors, load_encoder
+from knowledge.guardrails import (
+    MERITS,
+    NOT_HELD,
+    Signals,
+    added_text_evidence,
+    answering_text,
+    check_question,
+    read,
+    verdict,
+)
 from knowledge.language import detect
 from knowledge.lexicon import Lexicon
 from knowledge.passages import Passage
+from knowledge.scope import ScopeModel
 from knowledge.search.hybrid import Hit, Query, Searcher
 from knowledge.store import DocumentInfo, live_version_dir, read_index
 from knowledge.text import tokens
@@ -31,10 +42,20 @@ class IndexInfo:
 
 
 class Advisor:
-    def __init__(self, searcher: Searcher, info: IndexInfo, config: SearchConfig) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        info: IndexInfo,
+        config: SearchConfig,
+        catalogue: Catalogue | None = None,
+        scope: ScopeModel | None = None,
+    ) -> None:
         self.searcher = searcher
         self.info = info
         self.config = config
+        self.catalogue = catalogue or Catalogue.from_documents(info.documents)
+        self.scope = scope
+        self._known = {e.section_id[0] for e in searcher.data.examples}  # texts the banks know
 
     @classmethod
     def open(cls, index_dir: Path, encoder: str | None = None, config: SearchConfig | None = None) -> Advisor:
@@ -66,13 +87,29 @@ class Advisor:
         )
         config = config or SearchConfig()
         searcher = Searcher(data, load_encoder(built_with), Lexicon.parse(data.lexicon), config)
-        return cls(searcher, info, config)
+        texts = [p.text for p in data.passages]
+        catalogue = Catalogue.from_documents(data.documents, vocabulary(texts), referenced_names(texts))
+        return cls(searcher, info, config, catalogue, ScopeModel.from_index(data, config.scope_shrinkage))
 
     def search(
         self, question: str, k: int = 10, mode: str = "hybrid", context: str | None = None
     ) -> list[Hit]:
         text = check_question(question, self.config.max_question_chars)
-        return self.searcher.search(Query(text, detect(text).lang, context), k=k, mode=mode)
+        query = Query(text, detect(text).lang, context)
+        return self._search(query, k, mode, None, self.catalogue.resolve(text).held)
+
+    def signals(self, text: str, vector: Vectors) -> Signals:
+        """What the guardrails look at (`ask` decides on them; `ses eval --curve` sweeps their thresholds)."""
+        neighbours = self.searcher.nearest_passages(vector, self.config.evidence_neighbours)
+        evidence, added = added_text_evidence([(p.key, score) for p, score in neighbours], self._known)
+        return Signals(
+            reading=read(text),
+            assessment=self.scope.assess(vector) if self.scope is not None else None,
+            named=self.catalogue.resolve(text),
+            referenced=bool(self.searcher.referenced(text)),
+            added_evidence=evidence,
+            added_text=added,
+        )
 
     def ask(self, question: str, context: str | None = None, mode: str = "hybrid") -> Answer:
         text = check_question(question, self.config.max_question_chars)
@@ -80,12 +117,16 @@ class Advisor:
         lang, unsupported = detected.lang, None if detected.supported else detected.detected
         query = Query(text, lang, context)
         vector = self.searcher.query_vector(query)
-        scope = self.searcher.scope(vector)
-        if asks_for_merits(text) or merits_by_neighbours(scope, self.config.merits_margin):
+        signals = self.signals(text, vector)
+        gate = verdict(signals, self.config)
+        if gate == MERITS:
             return refusal(text, lang, unsupported)
-        hits = self.searcher.search(query, k=1 + self.config.further_citations, mode=mode, vector=vector)
-        if not hits or off_topic(scope, bool(self.searcher.referenced(text)), self.config.min_scope_margin):
-            return abstention(text, lang, unsupported)
+        if gate == NOT_HELD and signals.named.unknown is not None:
+            return not_held(text, lang, signals.named.unknown.text, signals.named.unknown.office, unsupported)
+        first = signals.named.held + tuple(filter(None, [answering_text(signals, self.config)]))
+        hits = self._search(query, 1 + self.config.further_citations, mode, vector, first)
+        if not hits or gate is not None:
+            return abstention(text, lang, unsupported, reason=gate or "no_match")
         terms = set(tokens(f"{text} {self.searcher.lexicon.expand(text, lang)}", lang))
         ranked = [(self._passage(hit, lang, terms), hit.score) for hit in hits[:1]]
         ranked += [
@@ -94,6 +135,20 @@ class Advisor:
             if hit.score >= 0.5 * hits[0].score
         ]
         return compose(text, lang, ranked, terms, unsupported)
+
+    def _search(
+        self, query: Query, k: int, mode: str, vector: Vectors | None, named: tuple[str, ...]
+    ) -> list[Hit]:
+        """Hybrid search; the sections of a text the question names come first when the banks know nothing
+        of that text (an added text without example questions): its name is then the surest key to it.
+        A text with example questions is already found by them, and a name given in passing (« nommée en
+        vertu de la LEFP ») must not push the answer down."""
+        named = tuple(doc for doc in named if doc not in self._known)
+        if not named:
+            return self.searcher.search(query, k=k, mode=mode, vector=vector)
+        hits = self.searcher.search(query, k=max(k, self.config.named_candidates), mode=mode, vector=vector)
+        first = [h for h in hits if h.doc in named]
+        return (first + [h for h in hits if h.doc not in named])[:k]
 
     def _passage(self, hit: Hit, lang: str, terms: set[str]) -> Passage:
         """The section's passage, in the answer's language, that shares most terms with the question."""

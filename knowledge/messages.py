@@ -27,6 +27,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Je ne peux pas vous conseiller sur la façon de trancher une affaire dont vous êtes saisi : votre indépendance décisionnelle exige que la décision sur le fond vous appartienne entièrement. Le secrétariat peut en revanche vous aider sur l’éthique, les conflits d’intérêts, la récusation et les questions de procédure, y compris de façon confidentielle.",
         "en": "I cannot advise you on how to decide a matter before you: your decisional independence requires that the decision on the merits be yours alone. The secretariat can help with ethics, conflicts of interest, recusal and process questions, confidentially if you wish.",
     },
+    "not_held": {
+        "fr": "« {named} » ne fait pas partie des textes que j’ai indexés : je ne peux pas en citer les règles, et je ne réponds pas à sa place à partir d’un autre texte. Un conseiller du secrétariat peut vous répondre et ouvrir un dossier.",
+        "en": "“{named}” is not among the texts I have indexed: I cannot quote its rules, and I will not answer in its place from another text. An advisor of the secretariat can answer you and open a case.",
+    },
+    "not_held_office": {
+        "fr": "Les textes que j’ai indexés ne comprennent pas les règles qui s’appliquent à votre situation (« {named} ») : je ne réponds pas à partir d’autres textes. Un conseiller du secrétariat peut vous répondre et ouvrir un dossier.",
+        "en": "The texts I have indexed do not include the rules that apply to your situation (“{named}”): I will not answer from other texts. An advisor of the secretariat can answer you and open a case.",
+    },
     "unsupported": {
         "fr": "Je réponds en français ou en anglais seulement ; voici ma réponse en français.",
         "en": "I answer in French or English only; here is my answer in English.",

@@ -86,18 +86,21 @@ class Example:
         return hashlib.sha256(self.question.encode("utf-8")).hexdigest()[:32]
 
 
-SCOPE_KINDS = ("off_topic", "merits", "own_ethics")
+SCOPE_KINDS = ("off_topic", "merits", "own_ethics", "answered")
 
 
 @dataclass(frozen=True)
 class ScopeQuestion:
-    """A question that tells what the engine must not answer from the corpus, by its nearest neighbours.
+    """An example the guardrails' topic classifier learns from (`knowledge.scope.ScopeModel`).
 
-    kind "off_topic": the corpus does not answer it (travel rates, leave, pay…) → say so;
+    kind "off_topic": the corpus does not answer it (travel rates, leave, pay, logistics…) → say so;
     "merits": an adjudicator asks how to decide a case → decline; "own_ethics": an adjudicator asks
-    about their own obligations → answer (the contrast that keeps "merits" from over-reaching).
+    about their own obligations → answer (the contrast that keeps "merits" from over-reaching);
+    "answered": a question the corpus answers in the words of off-topic ones (a trip a supplier pays
+    for, the Commissioner's salary) → answer (the contrast that keeps "off_topic" from over-reaching).
     """
 
     lang: str
     kind: str
     question: str
+    topic: str = ""  # off-topic questions: what about (travel, pay, logistics…); each topic is a class

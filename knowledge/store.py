@@ -51,11 +51,16 @@ class DocumentInfo:
     content_hash: str = ""
     provisions: int = 0
     passages: int = 0
+    aliases: tuple[str, ...] = ()  # other names: the long title, names staff gave (`ses index add --alias`)
+    acronyms: tuple[str, ...] = ()  # « LCI », "COIA": derived from the title and aliases at build time
 
     @classmethod
     def from_manifest(cls, entry: dict[str, Any]) -> DocumentInfo:
         names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in entry.items() if k in names})
+        values: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in entry.items() if k in names
+        }
+        return cls(**values)
 
 
 @dataclass

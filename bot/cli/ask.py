@@ -13,6 +13,7 @@ from bot.cli._common import emit, error_message, fail, open_advisor, read_jsonl_
 from bot.settings import Settings
 from indexer.manage import build_scratch
 from knowledge import Advisor, Answer, KnowledgeError
+from knowledge.calibration import curves, format_curves, observe
 from knowledge.evaluation import evaluate_modes, read_questions
 from knowledge.search.hybrid import MODES, Hit
 
@@ -55,6 +56,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DIR",
         help="score against this index (a folder with `current`, or a version)",
     )
+    ev.add_argument(
+        "--curve",
+        action="store_true",
+        help="instead: abstention vs false abstention and refusal vs false refusal as each guardrail threshold moves",
+    )
     ev.set_defaults(handler=run_eval)
 
 
@@ -69,10 +75,18 @@ def _hit_dict(hit: Hit, advisor: Advisor, lang: str) -> dict[str, Any]:
     }
 
 
+_ADD_HINT = {
+    "fr": 'Pour l\'indexer : ses index add FICHIER --alias "{named}"',
+    "en": 'To index it: ses index add FILE --alias "{named}"',
+}
+
+
 def _print_answer(answer: Answer) -> None:
     print(answer.text)
     for citation in answer.citations:
         print(f"\n— {citation.citation}\n  {citation.url}")
+    if answer.reason == "not_held" and answer.named_text and not answer.named_office:
+        print(f"\n{_ADD_HINT.get(answer.lang, _ADD_HINT['fr']).format(named=answer.named_text)}")
 
 
 def _batch(settings: Settings, one: Any) -> int:
@@ -147,6 +161,10 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         questions = read_questions(Path(args.file))
         with tempfile.TemporaryDirectory(prefix="ses-eval-") as scratch:
             advisor = _eval_advisor(args, settings, Path(scratch))
+            if args.curve:
+                tables = curves(observe(advisor, questions), advisor.config)
+                emit(tables) if args.json else print(format_curves(tables))
+                return 0
             reports = evaluate_modes(advisor, questions)
     except (OSError, ValueError) as exc:  # ParseError is a ValueError: a document --add refused
         print(f"ses eval: {exc}", file=sys.stderr)

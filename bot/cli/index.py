@@ -55,6 +55,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument(
         "--doc", help="its id (default: from the file name); the same id links FR and EN versions"
     )
+    add.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name people use for it, e.g. an acronym (repeatable); questions naming it find it",
+    )
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler=run_add)
 
@@ -222,6 +229,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
             kind=args.kind or "",
             url=args.url or "",
             effective_date=args.effective_date or "",
+            aliases=tuple(" ".join(a.split()) for a in args.alias),
         )
         report = manage.add_documents(
             settings.indexer_config(),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 
 from bot.flows import limits
+from bot.flows.indexing import may_index
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import replies
@@ -73,8 +74,11 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
             runtime.claims.mark_answered(slack.event_id)
             return
         ref = AnswerRef(question.text, question.context, record_question(runtime, question, answer))
+        can_index = (
+            answer.reason == "not_held" and not answer.named_office and _may_index(runtime, slack.user_id)
+        )
         if slack.origin == "command":
-            blocks = answer_blocks(answer, locale, ref=ref, post_to_channel=True)
+            blocks = answer_blocks(answer, locale, ref=ref, post_to_channel=True, can_index=can_index)
             if slack.response_url:
                 replies.respond(slack.response_url, blocks=blocks, text=answer_fallback(answer))
             else:
@@ -92,7 +96,7 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
                 runtime.pacer,
                 channel=slack.channel,
                 thread_ts=slack.thread_ts,
-                blocks=answer_blocks(answer, locale, ref=ref),
+                blocks=answer_blocks(answer, locale, ref=ref, can_index=can_index),
                 text=answer_fallback(answer),
             )
         runtime.claims.mark_answered(slack.event_id)
@@ -110,6 +114,15 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
     finally:
         if slack.ts:
             replies.remove_reaction(client, channel=slack.channel, ts=slack.ts)
+
+
+def _may_index(runtime: Runtime, user: str) -> bool:
+    """Whether to tell the asker how to index a missing text; a database hiccup only drops the hint."""
+    try:
+        return may_index(runtime, user)
+    except Exception:
+        logger.exception("role lookup failed")
+        return False
 
 
 def record_question(runtime: Runtime, question: Question, answer: Answer) -> int | None:

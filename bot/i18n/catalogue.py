@@ -12,6 +12,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": ":scales: Indépendance décisionnelle",
         "en": ":scales: Decisional independence",
     },
+    "answer.not_held": {
+        "fr": ":books: Absent de l'index : « {named} ». Le bouton *Demander à un conseiller* ouvre un dossier.",
+        "en": ":books: Not in the index: “{named}”. The *Ask an advisor* button opens a case.",
+    },
+    "answer.not_held_add": {
+        "fr": ":inbox_tray: Vous pouvez indexer ce texte : envoyez-moi le fichier en message direct (PDF, Word, "
+        "HTML, Markdown ou texte) ou tapez `/ses index <lien du fichier>` ; je répondrai aussitôt à partir de lui. "
+        'En ligne de commande : `ses index add FICHIER --alias "{named}"`.',
+        "en": ":inbox_tray: You can index this text: send me the file in a direct message (PDF, Word, HTML, "
+        "Markdown or text) or type `/ses index <link to the file>`; I will answer from it right away. "
+        'From the command line: `ses index add FILE --alias "{named}"`.',
+    },
     "answer.read": {"fr": "Lire le texte", "en": "Read the text"},
     "answer.fallback": {"fr": "Réponse à votre question", "en": "Answer to your question"},
     "answer.continued": {"fr": "(suite)", "en": "(continued)"},

@@ -158,4 +158,5 @@ def finish(
         format=fmt,
         structure=structure.unit,
         context=document_context(title, lines, context_hints),
+        aliases=meta.aliases,
     )

@@ -165,9 +165,10 @@ def parse(path: Path, meta: DocumentMeta | None = None) -> ParsedDocument:
         raise ParseError(f"{path.name}: xml:lang must be 'fr' or 'en'")
     ident = root.find("Identification")
     is_act = root.tag == "Statute"
-    title = ""
+    title = long_title = ""
     if ident is not None:
-        title = text_of(ident.find("ShortTitle")) or text_of(ident.find("LongTitle"))
+        long_title = text_of(ident.find("LongTitle"))
+        title = text_of(ident.find("ShortTitle")) or long_title
     body = root.find("Body")
     if body is None:
         raise ParseError(f"{path.name}: no <Body>")
@@ -186,4 +187,6 @@ def parse(path: Path, meta: DocumentMeta | None = None) -> ParsedDocument:
         file=meta.file or path.name,
         format="xml",
         structure="section",
+        aliases=meta.aliases,
+        long_title=long_title if long_title != title else "",
     )

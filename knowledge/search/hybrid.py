@@ -28,7 +28,7 @@ import numpy as np
 from knowledge.config import SearchConfig
 from knowledge.encoders import Encoder, Vectors
 from knowledge.lexicon import Lexicon
-from knowledge.passages import SCOPE_KINDS, Passage, doc_key
+from knowledge.passages import Passage, doc_key
 from knowledge.references import Title, find_references
 from knowledge.search.budget import bounded_terms, fit
 from knowledge.search.dense import DenseIndex
@@ -46,17 +46,6 @@ class Hit:
     doc: str  # language-neutral document key (English stem)
     section: str
     score: float
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Mean cosine of the question with its nearest questions of each bank: the FAQ ("faq") and
-    the guardrails' banks ("off_topic", "merits", "own_ethics"); 0 for an empty bank."""
-
-    similarity: dict[str, float]
-
-    def __getitem__(self, kind: str) -> float:
-        return self.similarity.get(kind, 0.0)
 
 
 @dataclass(frozen=True)
@@ -126,11 +115,6 @@ class Searcher:
         self.config = config
         self._passage_dense = data.passage_index or DenseIndex.exact(data.passage_vectors)
         self._example_dense = DenseIndex.exact(data.example_vectors)
-        self._banks = {"faq": self._example_dense}
-        for kind in SCOPE_KINDS:
-            rows = [i for i, q in enumerate(data.scope) if q.kind == kind]
-            if rows and data.scope_vectors is not None:
-                self._banks[kind] = DenseIndex.exact(data.scope_vectors[rows])
         self._passage_sections = [p.section_id for p in data.passages]
         self._example_sections = [e.section_id for e in data.examples]
         self._known = set(self._passage_sections)
@@ -230,13 +214,10 @@ class Searcher:
         vector: Vectors = self.encoder.encode_queries([self._dense_text(query)])[0]
         return vector
 
-    def scope(self, vector: Vectors, neighbours: int = 3) -> Scope:
-        """How close the question is to what the corpus answers, and to what it must not answer."""
-        similarity = {}
-        for kind, bank in self._banks.items():
-            _, scores = bank.search(vector, neighbours)
-            similarity[kind] = float(scores.mean()) if len(scores) else 0.0
-        return Scope(similarity)
+    def nearest_passages(self, vector: Vectors, k: int) -> list[tuple[Passage, float]]:
+        """The `k` passages nearest the question's vector, with their cosine, best first."""
+        ids, scores = self._passage_dense.search(vector, k)
+        return [(self.data.passages[int(i)], float(s)) for i, s in zip(ids, scores, strict=True)]
 
     def search(
         self, query: Query, k: int = 10, mode: str = "hybrid", vector: Vectors | None = None

@@ -111,3 +111,54 @@ def test_missing_and_corrupt_indexes_raise_domain_errors(tmp_path: Path, small_i
     (live / "passages.npy").write_bytes(b"not numpy")
     with pytest.raises(IndexCorrupt):
         Advisor.open(broken)
+
+
+def test_a_text_the_index_lacks_is_named_instead_of_quoting_another(advisor: Advisor) -> None:
+    answer = advisor.ask(
+        "Selon le Code de conduite des députés de l'Assemblée législative du Nouveau-Brunswick, "
+        "puis-je accepter un cadeau de 150 $ ?"
+    )
+    assert answer.abstained and not answer.refused and not answer.citations
+    assert answer.reason == "not_held"
+    assert answer.named_text == "Code de conduite des députés de l'Assemblée législative du Nouveau-Brunswick"
+    assert f"« {answer.named_text} »" in answer.text and "conseiller" in answer.text
+    data = answer.to_dict()
+    assert {"question", "lang", "answer", "citations", "abstained", "refused"} <= set(data)
+    assert (data["reason"], data["named_text"], data["abstained"]) == ("not_held", answer.named_text, True)
+
+
+def test_an_office_of_another_government_is_not_answered_from_federal_texts(advisor: Advisor) -> None:
+    answer = advisor.ask("As a Toronto city councillor, can I accept hockey tickets from a developer?")
+    assert answer.lang == "en" and answer.reason == "not_held" and not answer.citations
+    assert answer.named_text is not None and "Toronto city councillor" in answer.named_text
+
+
+def test_a_named_held_text_is_answered_from(advisor: Advisor) -> None:
+    answer = advisor.ask("Under the Lobbying Act, who has to file a return for in-house lobbying?")
+    assert not answer.abstained and answer.reason is None
+    assert answer.citations[0].doc == "L-12.4"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Dans quelle salle se tient l'atelier des nouveaux commissaires jeudi ?",
+        "What's the per diem for a part-time member on a hearing day?",
+        "Who was named the new deputy minister of Finance this week?",
+    ],
+)
+def test_logistics_pay_and_appointments_are_off_topic(advisor: Advisor, question: str) -> None:
+    answer = advisor.ask(question)
+    assert answer.abstained and answer.reason == "off_topic" and not answer.citations
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In the licence-revocation file I'm deciding, is a 45-day suspension proportionate?",
+        "Je dois rendre ma décision sur une plainte : les courriels suffisent-ils à prouver le harcèlement ?",
+    ],
+)
+def test_merits_without_the_usual_words_are_declined(advisor: Advisor, question: str) -> None:
+    answer = advisor.ask(question)
+    assert answer.refused and answer.reason == "merits" and not answer.citations

@@ -37,11 +37,13 @@ def answer_blocks(
     post_to_channel: bool = False,
     with_buttons: bool = True,
     asked_by: str | None = None,
+    can_index: bool = False,
 ) -> list[Block]:
     """Blocks for one answer; strings of the bot in `locale`, the answer itself in its own language.
 
     `asked_by` (a user id) heads an answer posted to a channel from `/ses`, so readers know what
-    was asked; `post_to_channel` adds the button that does that posting.
+    was asked; `post_to_channel` adds the button that does that posting. An answer naming a text the
+    index lacks says so; `can_index` (the asker holds the indexer role) adds how to index it.
     """
     blocks: list[Block] = []
     if asked_by is not None:
@@ -52,7 +54,12 @@ def answer_blocks(
     blocks.extend(
         SectionBlock(text=MarkdownTextObject(text=part)) for part in split_text(escape(answer.text))
     )
-    if answer.abstained and not answer.refused:
+    if answer.reason == "not_held" and answer.named_text:
+        named = escape(shorten(answer.named_text, 200))
+        blocks.append(_context(t("answer.not_held", locale, named=named)))
+        if can_index:
+            blocks.append(_context(t("answer.not_held_add", locale, named=named)))
+    elif answer.abstained and not answer.refused:
         blocks.append(_context(t("answer.abstained", locale)))
     if answer.citations and not answer.refused:
         blocks.append(DividerBlock())

@@ -136,6 +136,81 @@ def test_eval_scores_added_documents_on_a_throw_away_index(data_dir: Path, tmp_p
     assert refused.returncode == 2 and "not found" in refused.stderr
 
 
+def test_ask_says_why_nothing_is_quoted_and_how_to_index_a_missing_text(data_dir: Path) -> None:
+    question = "Under the Treasury Board Directive on Travel, what is the meal allowance?"
+    answer = json.loads(ses("ask", question, "--json", data_dir=data_dir).stdout)
+    assert {"question", "lang", "answer", "citations", "abstained", "refused"} <= set(answer)
+    assert (answer["abstained"], answer["reason"], answer["named_text"]) == (
+        True,
+        "not_held",
+        "Treasury Board Directive on Travel",
+    )
+    assert answer["citations"] == []
+    printed = ses("ask", question, data_dir=data_dir).stdout
+    assert 'To index it: ses index add FILE --alias "Treasury Board Directive on Travel"' in printed
+    refused = json.loads(
+        ses("ask", "How should I rule on the grievance I heard?", "--json", data_dir=data_dir).stdout
+    )
+    assert (refused["refused"], refused["reason"]) == (True, "merits")
+
+
+def test_eval_curve_prints_abstention_against_false_abstention_per_threshold(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    rows = [
+        (
+            "c-001",
+            "en",
+            "unanswerable",
+            "What's the daily per diem for part-time members on a hearing day?",
+            [],
+        ),
+        (
+            "c-002",
+            "fr",
+            "unanswerable",
+            "Selon le Code d'éthique de la Ville de Laval, puis-je accepter un repas ?",
+            [],
+        ),
+        (
+            "c-003",
+            "en",
+            "situational",
+            "Can I accept hockey tickets from a lobbyist?",
+            [{"doc": "C-36.65", "section": "11"}],
+        ),
+        (
+            "c-004",
+            "en",
+            "decisional_independence",
+            "Is a 30-day suspension proportionate in the appeal I'm deciding?",
+            [],
+        ),
+    ]
+    questions = tmp_path / "c.jsonl"
+    questions.write_text(
+        "".join(
+            json.dumps(
+                {"id": i, "lang": lang, "category": c, "question": q, "answerable": bool(g), "gold": g}
+            )
+            + "\n"
+            for i, lang, c, q, g in rows
+        ),
+        encoding="utf-8",
+    )
+    result = ses("eval", str(questions), "--curve", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    curves = json.loads(result.stdout)
+    assert set(curves) == {"off_topic_probability", "off_topic_margin", "merits_probability"}
+    [configured] = [r for r in curves["off_topic_probability"] if r["configured"]]
+    assert (configured["abstention"], configured["false_abstention"]) == (1.0, 0.0)
+    assert (configured["refusal"], configured["false_refusal"]) == (1.0, 0.0)
+    # a margin so low that the per-diem question is answered: the text not held is still named
+    assert min(r["abstention"] for r in curves["off_topic_margin"]) == 0.5
+    table = ses("eval", str(questions), "--curve", data_dir=data_dir).stdout
+    assert "off_topic_probability" in table and " *" in table
+
+
 def test_a_missing_index_says_how_to_build_it_in_the_question_language(tmp_path: Path) -> None:
     result = ses("ask", "Can I accept a gift?", data_dir=tmp_path / "empty")
     assert result.returncode == 2

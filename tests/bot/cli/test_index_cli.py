@@ -73,6 +73,10 @@ def test_add_list_versions_remove_and_rollback(ses: Ses) -> None:
         "https://example.org/directive",
         "--effective-date",
         "2024-04-01",
+        "--alias",
+        "DDAS",
+        "--alias",
+        "directive sur les divulgations",
     )
     (entry,) = added["added"]
     assert (
@@ -93,6 +97,8 @@ def test_add_list_versions_remove_and_rollback(ses: Ses) -> None:
         document["origin"],
         document["lang"],
     ) == ("directive", "https://example.org/directive", "2024-04-01", "local", "fr")
+    assert document["aliases"] == ["DDAS", "directive sur les divulgations"]
+    assert "DDAS" in document["acronyms"]
 
     status = ses.json("index", "status")
     assert status["version"] == added["version"] and status["building"] is None

@@ -62,3 +62,18 @@ def test_the_page_switches_to_english_and_explains_a_bad_question(page: Chromium
     message = page.evaluate("document.getElementById('answer-text').textContent")
     assert "English or French" in message
     assert "Traceback" not in json.dumps(message)
+
+
+def test_a_text_not_held_is_named_in_the_note_without_citations(page: Chromium, tmp_path: Path) -> None:
+    if page.evaluate("document.documentElement.lang") == "en":
+        page.evaluate("document.getElementById('lang').click()")
+    assert (
+        ask(page, "Selon le Code d'éthique de la Ville de Laval, puis-je accepter un repas ?") == "answered"
+    )
+    note = page.evaluate("document.getElementById('note').textContent")
+    assert (
+        note
+        == "Absent des textes indexés : « Code d'éthique de la Ville de Laval ». Un conseiller du Secrétariat peut vous aider."
+    )
+    assert page.evaluate("document.querySelectorAll('#citations li').length") == 0
+    page.screenshot(tmp_path / "not-held.png")
