@@ -68,25 +68,17 @@ def _canonical(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def entry_hash(
-    *,
-    position: int,
-    at: datetime,
-    actor_id: str | None,
-    action: str,
-    target: str | None,
-    details: Mapping[str, Any],
-    prev_hash: str,
-) -> str:
+def entry_hash(entry: AuditEntry) -> str:
+    """The row's hash over its position, content and the previous row's hash."""
     payload = json.dumps(
         {
-            "id": position,
-            "at": at.isoformat(),
-            "actor": actor_id,
-            "action": action,
-            "target": target,
-            "details": details,
-            "prev": prev_hash,
+            "id": entry.id,
+            "at": entry.at.isoformat(),
+            "actor": entry.actor_id,
+            "action": entry.action,
+            "target": entry.target,
+            "details": entry.details,
+            "prev": entry.prev_hash,
         },
         sort_keys=True,
         separators=(",", ":"),
@@ -127,16 +119,8 @@ def append(
         target=target,
         details=clean,
         prev_hash=prev_hash,
-        hash=entry_hash(
-            position=position,
-            at=at,
-            actor_id=actor_id,
-            action=action,
-            target=target,
-            details=clean,
-            prev_hash=prev_hash,
-        ),
     )
+    entry.hash = entry_hash(entry)
     session.add(entry)
     session.flush()
     session.info[_HEAD] = Head(entry.id, entry.hash)
@@ -242,16 +226,7 @@ def verify(session: Session, *, anchor: Head | None = None, batch: int = 1000) -
             )
         if entry.prev_hash != prev_hash:
             return ChainReport(checked, entry.id, "previous-hash link does not match the row before", "link")
-        recomputed = entry_hash(
-            position=entry.id,
-            at=entry.at,
-            actor_id=entry.actor_id,
-            action=entry.action,
-            target=entry.target,
-            details=entry.details,
-            prev_hash=entry.prev_hash,
-        )
-        if recomputed != entry.hash:
+        if entry_hash(entry) != entry.hash:
             return ChainReport(checked, entry.id, "row content does not match its hash", "content")
         if anchor is not None and entry.id == anchor.count and entry.hash != anchor.hash:
             return ChainReport(

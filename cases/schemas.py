@@ -15,6 +15,11 @@ from cases.services.queries import AttachmentView, CaseView, EventView, is_overd
 Delivery = Literal["pending", "sent", "failed"]  # cases.services.deliveries.DeliveryState's values
 
 
+def read_off(model: type[BaseModel], source: object, **given: Any) -> dict[str, Any]:
+    """The fields of `model` read off `source`'s attributes of the same names, but for those `given`."""
+    return {name: given[name] if name in given else getattr(source, name) for name in model.model_fields}
+
+
 class PersonPublic(BaseModel):
     user_id: str
     display_name: str | None
@@ -25,14 +30,7 @@ class PersonPublic(BaseModel):
 
     @classmethod
     def of(cls, person: Person) -> PersonPublic:
-        return cls(
-            user_id=person.user_id,
-            display_name=person.display_name,
-            locale=person.locale,
-            office_kind=person.office_kind,
-            retain_questions=person.retain_questions,
-            roles=sorted(person.role_names),
-        )
+        return cls(**read_off(cls, person, roles=sorted(person.role_names)))
 
 
 class CaseCreate(BaseModel):
@@ -72,25 +70,14 @@ class CasePublic(BaseModel):
 
     @classmethod
     def of(cls, case: Case, *, now: datetime) -> CasePublic:
-        return cls(
-            ref=case.ref,
-            subject=case.subject,
-            status=Status(case.status),
-            category=Category(case.category),
-            priority=Priority(case.priority),
-            confidential=case.confidential,
-            lang=case.lang,
-            requester_id=case.requester_id,
+        fields = read_off(
+            cls,
+            case,
             requester_name=case.requester.label,
-            assignee_id=case.assignee_id,
             assignee_name=case.assignee.label if case.assignee else None,
-            due_at=case.due_at,
             overdue=is_overdue(case, now),
-            created_at=case.created_at,
-            updated_at=case.updated_at,
-            closed_at=case.closed_at,
-            version=case.version,
         )
+        return cls(**fields)
 
 
 class TimelineEntryPublic(BaseModel):
@@ -114,18 +101,7 @@ class TimelineEntryPublic(BaseModel):
         cls, event: CaseEvent | EventView, *, body: str | None = None, delivery: Delivery | None = None
     ) -> TimelineEntryPublic:
         """`body` stands in for a sealed event's (empty) column, e.g. the text its author just sent."""
-        return cls(
-            delivery=delivery,
-            id=event.id,
-            at=event.at,
-            kind=event.kind,
-            actor_id=event.actor_id,
-            body=event.body if body is None else body,
-            from_status=event.from_status,
-            to_status=event.to_status,
-            assignee_id=event.assignee_id,
-            visible_to_requester=event.visible_to_requester,
-        )
+        return cls(**read_off(cls, event, body=event.body if body is None else body, delivery=delivery))
 
 
 class AttachmentPublic(BaseModel):
@@ -139,15 +115,7 @@ class AttachmentPublic(BaseModel):
 
     @classmethod
     def of(cls, item: AttachmentView) -> AttachmentPublic:
-        return cls(
-            id=item.id,
-            filename=item.filename,
-            media_type=item.media_type,
-            size=item.size,
-            text=item.text,
-            added_by=item.added_by,
-            created_at=item.created_at,
-        )
+        return cls(**read_off(cls, item))
 
 
 class CaseDetailPublic(CasePublic):
@@ -166,19 +134,12 @@ class CaseDetailPublic(CasePublic):
     ) -> CaseDetailPublic:
         """`deliveries`: the delivery state of each reply, by event id (for those who work on it)."""
         states = deliveries or {}
-        fields = CasePublic.of(view.case, now=now).model_dump()
-        fields["subject"] = view.subject
-        return cls(
-            **fields,
-            body=view.body,
-            source_question=view.source_question,
-            source_answer=view.source_answer,
-            source_citations=view.source_citations,
-            timeline=[TimelineEntryPublic.of(e, delivery=states.get(e.id)) for e in view.timeline],
-            attachments=[AttachmentPublic.of(a) for a in view.attachments or []],
-            can_work=view.can_work,
-            can_delete=view.can_delete,
-        )
+        given = CasePublic.of(view.case, now=now).model_dump() | {
+            "subject": view.subject,
+            "timeline": [TimelineEntryPublic.of(e, delivery=states.get(e.id)) for e in view.timeline],
+            "attachments": [AttachmentPublic.of(a) for a in view.attachments or []],
+        }
+        return cls(**read_off(cls, view, **given))
 
 
 class ClaimRequest(BaseModel):

@@ -62,15 +62,7 @@ class Anchored:
             conn.execute(AuditEntry.__table__.delete())
             prev = audit.GENESIS_HASH
             for position, row in enumerate(rows, start=1):
-                digest = audit.entry_hash(
-                    position=position,
-                    at=row["at"],
-                    actor_id=row["actor_id"],
-                    action=row["action"],
-                    target=row["target"],
-                    details=row["details"],
-                    prev_hash=prev,
-                )
+                digest = audit.entry_hash(AuditEntry(**{**row, "id": position, "prev_hash": prev}))
                 conn.execute(
                     AuditEntry.__table__.insert().values(
                         {**row, "id": position, "prev_hash": prev, "hash": digest}

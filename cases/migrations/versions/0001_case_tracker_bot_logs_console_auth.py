@@ -1,9 +1,4 @@
-"""case tracker, bot logs, console auth
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-25 21:17:57.239236
-"""
+"""case tracker, bot logs, console auth"""
 
 from __future__ import annotations
 

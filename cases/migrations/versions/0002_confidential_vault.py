@@ -1,9 +1,4 @@
-"""confidential cases: sealed columns, data keys, attachments, question retention
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-27 10:00:00
-"""
+"""confidential cases: sealed columns, data keys, attachments, question retention"""
 
 from __future__ import annotations
 

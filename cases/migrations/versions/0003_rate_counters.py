@@ -1,9 +1,4 @@
-"""rate counters: per-user fixed-window limits shared by every server process
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-26 00:30:00
-"""
+"""rate counters: per-user fixed-window limits shared by every server process"""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""processed events: answered_at, so that a claim left by a process killed mid-answer can be retaken
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-26 00:40:00
-"""
+"""processed events: answered_at, so that a claim left by a process killed mid-answer can be retaken"""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""reply outbox (delivery state of each reply to a requester) and the console's one-shot flash
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-07 23:00:00
-"""
+"""reply outbox (delivery state of each reply to a requester) and the console's one-shot flash"""
 
 from __future__ import annotations
 
