@@ -31,33 +31,45 @@ MAX_QUESTION_CHARS = 500
 _SCOPE_FIELDS = ({"lang", "kind", "question"}, {"lang", "topic", "question"})
 
 
+def _string_rows(
+    text: str, fields: Iterable[set[str]], expected: str
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) of every non-blank line: a JSON object with exactly one of the `fields` sets, all
+    strings. ValueError "line N: …" at the first line that is not."""
+    shapes = list(fields)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {number}: not JSON ({exc.msg})") from None
+        if (
+            not isinstance(row, dict)
+            or set(row) not in shapes
+            or not all(isinstance(v, str) for v in row.values())
+        ):
+            raise ValueError(f"line {number}: expected {expected}")
+        yield number, row
+
+
 def _rows(directory: Path, *fields: set[str]) -> Iterator[tuple[str, dict[str, str]]]:
     """(where, row) for every valid line of every `*.jsonl` file, in a stable order, duplicates dropped."""
     seen: set[tuple[str, str]] = set()
+    expected = f"exactly the string fields {' or '.join(map(str, map(sorted, fields)))}"
     for path in sorted(directory.glob("*.jsonl")) if directory.is_dir() else []:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            where = f"{path.parent.name}/{path.name} line {number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ParseError(f"{where}: not JSON ({exc.msg})") from exc
-            if (
-                not isinstance(row, dict)
-                or set(row) not in fields
-                or not all(isinstance(v, str) for v in row.values())
-            ):
-                raise ParseError(
-                    f"{where}: expected exactly the string fields {' or '.join(map(str, map(sorted, fields)))}"
-                )
-            if row["lang"] not in LANGS:
-                raise ParseError(f"{where}: lang must be one of {LANGS}")
-            row["question"] = " ".join(row["question"].split())
-            if not row["question"] or (row["lang"], row["question"].lower()) in seen:
-                continue
-            seen.add((row["lang"], row["question"].lower()))
-            yield where, row
+        name = f"{path.parent.name}/{path.name}"
+        try:
+            for number, row in _string_rows(path.read_text(encoding="utf-8"), fields, expected):
+                if row["lang"] not in LANGS:
+                    raise ValueError(f"line {number}: lang must be one of {LANGS}")
+                row["question"] = " ".join(row["question"].split())
+                if not row["question"] or (row["lang"], row["question"].lower()) in seen:
+                    continue
+                seen.add((row["lang"], row["question"].lower()))
+                yield f"{name} line {number}", row
+        except ValueError as exc:
+            raise ParseError(f"{name} {exc}") from None
 
 
 def load_examples(directory: Path, known_sections: Iterable[tuple[str, str]]) -> list[Example]:
@@ -88,7 +100,6 @@ def staff_faq_file(document: Path) -> Path | None:
 def load_staff_faq(path: Path, doc: str, lang: str, sections: Iterable[str]) -> list[Example]:
     """The questions of a document's FAQ file; ParseError (code "faq") naming the file and line of the
     first bad entry: not JSON, other fields, an unknown section, a language other than fr/en."""
-    known = set(sections)
 
     def refuse(why: str) -> ParseError:
         return ParseError(f"{path.name}: {why}", code="faq", name=path.name)
@@ -99,33 +110,27 @@ def load_staff_faq(path: Path, doc: str, lang: str, sections: Iterable[str]) -> 
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise refuse("not UTF-8 text") from None
+    try:
+        return _staff_examples(text, doc, lang, set(sections))
+    except ValueError as exc:
+        raise refuse(str(exc)) from None
+
+
+def _staff_examples(text: str, doc: str, lang: str, known: set[str]) -> list[Example]:
     examples: list[Example] = []
     seen: set[tuple[str, str]] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise refuse(f"line {number}: not JSON ({exc.msg})") from None
-        if (
-            not isinstance(row, dict)
-            or set(row) not in _STAFF_FIELDS
-            or not all(isinstance(v, str) for v in row.values())
-        ):
-            raise refuse(
-                f'line {number}: expected {{"section": "...", "question": "..."}} (and "lang" if you like)'
-            )
+    expected = '{"section": "...", "question": "..."} (and "lang" if you like)'
+    for number, row in _string_rows(text, _STAFF_FIELDS, expected):
         question = " ".join(row["question"].split())
         entry_lang = row.get("lang", lang)
         if entry_lang not in LANGS:
-            raise refuse(f"line {number}: lang must be one of {LANGS}")
+            raise ValueError(f"line {number}: lang must be one of {LANGS}")
         if row["section"] not in known:
-            raise refuse(
+            raise ValueError(
                 f"line {number}: {doc} has no section {row['section']!r} (it has {', '.join(sorted(known)[:12])}…)"
             )
         if not question or len(question) > MAX_QUESTION_CHARS:
-            raise refuse(f"line {number}: the question must hold 1 to {MAX_QUESTION_CHARS} characters")
+            raise ValueError(f"line {number}: the question must hold 1 to {MAX_QUESTION_CHARS} characters")
         if (entry_lang, question.lower()) not in seen:
             seen.add((entry_lang, question.lower()))
             examples.append(
