@@ -102,7 +102,7 @@ _WEAK = [
 _ADJUDICATING = re.compile(
     r"\b(?:i m hearing|i am hearing|i m deciding|i am deciding|i sit on|i m on (?:a|the) [a-z ]{0,20}panel|"
     r"before me|in front of me|my (?:hearing|file|case|panel)|(?:board|tribunal|panel|division) member|member of the [a-z ]{0,40}"
-    r"(?:board|tribunal|division|commission)|presiding|je siege|j entends|je suis saisie?|dont je suis saisie?|devant moi|"
+    r"(?:board|tribunal|division|commission)|presiding|en delibere|under (?:deliberation|reserve)|reserved (?:decision|judgment)|je siege|j entends|je suis saisie?|dont je suis saisie?|devant moi|"
     r"(?:que|qu) j (?:entends|instruis|preside)|je preside|mon (?:audience|dossier)|je suis (?:membre|commissaire|decideur|"
     r"decideuse|arbitre|vice-president|president) (?:a|au|de|du|d)\b|au tribunal|a la (?:commission|section|division)|"
     r"at the (?:tribunal|board)|on the (?:tribunal|board|panel)|membre (?:du|de la|d un|d une) (?:tribunal|commission|section|division|formation)|j ai (?:un|une) (?:grief|dossier|appel|plainte|affaire)|"
@@ -135,7 +135,7 @@ _MATTER = re.compile(
 )
 _ASKING_WHAT_TO_DO = re.compile(
     r"\b(?:should (?:i|we)|shall (?:i|we)|must (?:i|we)|do (?:i|we) (?:grant|find|accept|allow|dismiss|order|award|believe)|"
-    r"would you|what s the right call|right call|how much (?:should|do|would)|which (?:one|report|version|witness|expert)|"
+    r"would you|what s the right call|right call|how much (?:should|do|would)|which (?:one|report|version|witness|expert|side|party|position)|quel(?:le)? (?:position|partie|these|cote)|"
     r"devrais-je|je devrais|dois-je|je dois|est-ce que je (?:dois|devrais)|devrions-nous|on devrait|faut-il|lequel|laquelle|"
     r"combien (?:je|devrais|dois|accorder)|tu en penses quoi|t en penses quoi|vous en pensez quoi|thoughts|"
     r"qu en penses-tu|qu en pensez-vous|tu penses que|vous pensez que|gut check|what would you do|would you|your call|"
@@ -168,7 +168,8 @@ _NEWS = re.compile(
 _OUTCOME = re.compile(
     r"\b(?:remed(?:y|ies)|reinstat\w*|reintegr\w*|reparations?|damages|dommages|quantum|award|indemnit\w*|"
     r"sanctions?|penalt(?:y|ies)|penalites?|amendes?|fine|suspension|revocation|certification|"
-    r"allow(?:ed)?|dismiss(?:ed)?|grant(?:ed)?|deny|denied|uphold|upheld|accueilli\w*|rejet\w*)\b"
+    r"allow(?:ed)?|dismiss(?:ed)?|grant(?:ed)?|deny|denied|uphold|upheld|accueilli\w*|rejet\w*|"
+    r"l issue|outcome|l emporter|prevail|gagner (?:sa|leur) cause|win (?:the|their|his|her) case)\b"
 )
 # « font affaire avec nous » is doing business, not a case.
 _BUSINESS = re.compile(r"\b(?:font|fait|faire|faisant|fais) affaires?\b")
@@ -197,7 +198,12 @@ _OWN_ETHICS = re.compile(
     r"(?:j ai|je detiens) des (?:actions|placements)|"
     r"beau-frere|belle-soeur|soeur|frere|cousine?|neveu|niece|conjointe?|epouse?|mari|fils|fille|"
     r"brother|sister|in-law|cousin|nephew|niece|spouse|husband|wife|daughter|"
-    r"former (?:client|partner|firm|employer|colleague)|ancien(?:ne)? (?:client|associe|cabinet|employeur|collegue)|ex-client)\b"
+    r"former (?:client|partner|firm|employer|colleague)|ancien(?:ne)? (?:client|associe|cabinet|employeur|collegue)|ex-client|"
+    # someone the member knows appears before them: friends, neighbours, acquaintances
+    r"(?:ami(?:e|s|es)?|friends?|voisine?s?|neighbou?rs?)\b.{0,60}\b(?:compar\w*|appear\w*|represent\w*|partie|parties|"
+    r"party|temoin|witness|plaid\w*|devant moi|before me)|(?:je connais|i know|i m friends with) (?:bien |personally |"
+    r"personnellement )?(?:l une des parties|one of the parties|the (?:applicant|appellant|complainant|witness|party|grievor|"
+    r"respondent)|la partie|le temoin|l appelante?|la plaignante|le plaignant))\b"
 )
 # The pending matter: without it, « comment décider si je dois me récuser » is an ethics question.
 _CASE = re.compile(

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cases.models import Feedback
-from cases.services.questions import retains_questions
+from cases.services.questions import as_kept
 
 
 def record_feedback(
@@ -22,16 +22,8 @@ def record_feedback(
     lang: str,
 ) -> Feedback:
     """Store one vote; flushed so `.id` is set. Redacted like the question log (`retains_questions`)."""
-    keep = retains_questions(session, user_id=user_id)
-    entry = Feedback(
-        user_id=user_id,
-        question=question if keep else "",
-        answer=answer if keep else "",
-        citations=list(citations) if keep else [],
-        helpful=helpful,
-        lang=lang,
-        redacted=not keep,
-    )
+    kept = as_kept(session, user_id=user_id, question=question, answer=answer, citations=citations)
+    entry = Feedback(user_id=user_id, helpful=helpful, lang=lang, **kept)
     session.add(entry)
     session.flush()
     return entry

@@ -27,6 +27,17 @@ def retains_questions(session: Session, *, user_id: str) -> bool:
     return policy.retains_questions(office_kind=person.office_kind, opted_in=person.retain_questions)
 
 
+def as_kept(
+    session: Session, *, user_id: str, question: str, answer: str, citations: Sequence[Any]
+) -> dict[str, Any]:
+    """The question, answer and citations as they may be stored for `user_id`: blanked, and `redacted`
+    set, when their questions are not retained."""
+    keep = retains_questions(session, user_id=user_id)
+    if keep:
+        return {"question": question, "answer": answer, "citations": list(citations), "redacted": False}
+    return {"question": "", "answer": "", "citations": [], "redacted": True}
+
+
 def log_question(
     session: Session,
     *,
@@ -44,18 +55,15 @@ def log_question(
 
     For someone whose questions are not retained, the entry is stored redacted (see above).
     """
-    keep = retains_questions(session, user_id=user_id)
+    kept = as_kept(session, user_id=user_id, question=question, answer=answer, citations=citations)
     entry = QuestionLog(
         user_id=user_id,
         channel=channel,
         thread_ts=thread_ts,
-        question=question if keep else "",
         lang=lang,
-        answer=answer if keep else "",
-        citations=list(citations) if keep else [],
         abstained=abstained,
         refused=refused,
-        redacted=not keep,
+        **kept,
     )
     session.add(entry)
     session.flush()

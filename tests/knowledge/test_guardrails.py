@@ -62,6 +62,9 @@ MERITS = [
     "Should the surveillance video be excluded at my hearing since it was filed late?",
     "Je donne gain de cause à l'employeur ou pas ? Le congédiement me semble sévère.",
     "Membre de la SAR : l'appelante a-t-elle avec raison peur de retourner dans son pays, d'après le dossier ?",
+    # a matter under deliberation, and which outcome should prevail
+    "Notre formation est divisée sur l'issue d'une affaire en délibéré : quelle position devrait l'emporter ?",
+    "The decision is under reserve and the panel is split: which side should prevail?",
 ]
 ETHICS = [
     "Dois-je me récuser si mon ancien cabinet représente une partie devant le tribunal ?",
@@ -86,6 +89,10 @@ ETHICS = [
     "Je préside la campagne de charité de notre organisme et je sollicite ceux qui font affaire avec nous, ou pas ?",
     "Sous quelle forme dois-je présenter ma plainte de représailles au commissaire ?",
     "Does the Act apply in my case if I only sit part-time?",
+    # someone the member knows appears before them: a recusal question, in the words of deciding
+    "Une amie de longue date comparaît comme témoin dans le dossier que j'entends jeudi. Que dois-je faire ?",
+    "My neighbour is the appellant in a file assigned to me. What should I do?",
+    "I know one of the parties personally and the hearing is next week; should I tell the chair?",
 ]
 
 
