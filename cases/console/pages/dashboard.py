@@ -18,8 +18,6 @@ __all__ = ["router"]
 
 router = APIRouter(route_class=SecureRoute, include_in_schema=False)
 
-Field = Annotated[str, Form()]
-
 
 @router.get("/dashboard")
 def dashboard(request: Request, console: ConsoleDep, user: CurrentUser) -> Response:
@@ -52,17 +50,10 @@ def export_csv(
     request: Request,
     console: ConsoleDep,
     user: FormUser,
-    q: Field = "",
-    status: Field = "",
-    category: Field = "",
-    assignee: Field = "",
-    overdue: Field = "",
-    closed: Field = "",
-    sort: Field = "",
-    dir: Field = "",  # noqa: A002 - the form field's name
+    query: Annotated[QueueQuery, Form()],
 ) -> Response:
     """The queue's rows for the same parameters (the form repeats them), up to 1,000."""
-    filters = QueueQuery(q, status, category, assignee, overdue, closed, sort, dir).filters(user, limit=1000)
+    filters = query.filters(user, limit=1000)
     tz = console.sla.calendar.tz
     try:
         with console.scope() as session:

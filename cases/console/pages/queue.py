@@ -4,10 +4,11 @@ server (links and a GET form: no script needed). The CSV export reads the same p
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict
 
 from cases.console.deps import ConsoleDep, CurrentUser, SecureRoute, SignedInUser
 from cases.enums import Category, Status
@@ -42,9 +43,10 @@ def _sort_key(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
 
 
-@dataclass(frozen=True)
-class QueueQuery:
-    """The queue's parameters as the page and the export receive them (strings, as typed)."""
+class QueueQuery(BaseModel):
+    """The queue's parameters as the page (query string) and the export (form) receive them, as typed."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     q: str = ""
     status: str = ""
@@ -75,7 +77,7 @@ class QueueQuery:
         )
 
     def params(self, **changes: str) -> dict[str, str]:
-        values = {**self.__dict__, **changes}
+        values = {**self.model_dump(), **changes}
         return {k: v for k, v in values.items() if v}
 
     def sort_link(self, base: str, column: str) -> str:
@@ -94,17 +96,9 @@ def queue(
     request: Request,
     console: ConsoleDep,
     user: CurrentUser,
-    q: str = "",
-    status: str = "",
-    category: str = "",
-    assignee: str = "",
-    overdue: str = "",
-    closed: str = "",
-    sort: str = "",
-    dir: str = "",  # noqa: A002 - the query parameter's name
+    query: Annotated[QueueQuery, Query()],
     done: str = "",
 ) -> Response:
-    query = QueueQuery(q, status, category, assignee, overdue, closed, sort, dir)
     with console.scope() as session:
         error = None
         try:
