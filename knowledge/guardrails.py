@@ -102,7 +102,7 @@ _WEAK = [
 _ADJUDICATING = re.compile(
     r"\b(?:i m hearing|i am hearing|i m deciding|i am deciding|i sit on|i m on (?:a|the) [a-z ]{0,20}panel|"
     r"before me|in front of me|my (?:hearing|file|case|panel)|(?:board|tribunal|panel|division) member|member of the [a-z ]{0,40}"
-    r"(?:board|tribunal|division|commission)|presiding|en delibere|under (?:deliberation|reserve)|reserved (?:decision|judgment)|je siege|j entends|je suis saisie?|dont je suis saisie?|devant moi|"
+    r"(?:board|tribunal|division|commission)|presiding|en delibere|je delibere|(?:i m|i am|we re|we are) deliberating|(?:the |our |my )?panel(?: is|s| s) (?:split|divided)|(?:la |notre )?formation est divisee|under (?:deliberation|reserve)|reserved (?:decision|judgment)|je siege|j entends|je suis saisie?|dont je suis saisie?|devant moi|"
     r"(?:que|qu) j (?:entends|instruis|preside)|je preside|mon (?:audience|dossier)|je suis (?:membre|commissaire|decideur|"
     r"decideuse|arbitre|vice-president|president) (?:a|au|de|du|d)\b|au tribunal|a la (?:commission|section|division)|"
     r"at the (?:tribunal|board)|on the (?:tribunal|board|panel)|membre (?:du|de la|d un|d une) (?:tribunal|commission|section|division|formation)|j ai (?:un|une) (?:grief|dossier|appel|plainte|affaire)|"
@@ -127,15 +127,15 @@ _ADJUDICATING = re.compile(
 # A matter the asker may only be a party to: « ma plainte », "my hearing", "at the IRB". With words of
 # judging (« la preuve suffit-elle ») it is a merits question; with « dois-je » alone, a process one.
 _MATTER = re.compile(
-    r"\b(?:my (?:(?!of )[a-z-]+ ){0,3}(?:file|appeal|hearing|grievance|complaint|claim|record)|(?:in|on) this record|"
+    r"\b(?:my (?:(?!of )[a-z-]+ ){0,3}(?:file|appeal|hearing|grievance|complaint|claim|record|arbitration|inquiry)|(?:in|on) this record|"
     r"my pending (?:[a-z-]+ ){0,2}(?:matter|case)|"
-    r"(?:mon|ma|mes) (?:(?!d )[a-z-]+ ){0,2}(?:dossier|audience|grief|appel|affaire|plainte)|"
+    r"(?:mon|ma|mes) (?:(?!d )[a-z-]+ ){0,2}(?:dossier|audience|grief|appel|affaire|plainte|arbitrage|enquete|conclusion|conclusions)|"
     r"(?:at|a|au|aux|devant) (?:the |la |l |le )?(?:irb|iad|rpd|rad|sst|tss|cisr|sai|spr|sar|chrt|tcdp|ccdp|cirb|ccri|fpslreb|"
     r"crtespf|vrab|tacra|tatc|pbc|clcc|citt|tcce|board|tribunal|commission|section|division))\b"
 )
 _ASKING_WHAT_TO_DO = re.compile(
-    r"\b(?:should (?:i|we)|shall (?:i|we)|must (?:i|we)|do (?:i|we) (?:grant|find|accept|allow|dismiss|order|award|believe)|"
-    r"would you|what s the right call|right call|how much (?:should|do|would)|which (?:one|report|version|witness|expert|side|party|position)|quel(?:le)? (?:position|partie|these|cote)|"
+    r"\b(?:should (?:i|we)|shall (?:i|we)|must (?:i|we)|do (?:i|we) (?:grant|find|accept|allow|dismiss|order|award|believe|let|admit|exclude|extend|reinstate)|"
+    r"would you|what s the right call|right call|how much (?:should|do|would)|which (?:one|report|version|witness|expert|side|party|position|view|account)|quel(?:le)? (?:position|partie|these|cote)|"
     r"devrais-je|je devrais|dois-je|je dois|est-ce que je (?:dois|devrais)|devrions-nous|on devrait|faut-il|lequel|laquelle|"
     r"combien (?:je|devrais|dois|accorder)|tu en penses quoi|t en penses quoi|vous en pensez quoi|thoughts|"
     r"qu en penses-tu|qu en pensez-vous|tu penses que|vous pensez que|gut check|what would you do|would you|your call|"
@@ -145,7 +145,7 @@ _ASKING_WHAT_TO_DO = re.compile(
 _EVALUATION = re.compile(
     r"\b(?:proportion\w*|disproportion\w*|excessi\w*|demesure\w*|too (?:harsh|severe|lenient|high|low|much|little)|"
     r"trop (?:severe|clemente?|elevee?|faible|lourde?)|justifi\w*|warranted|unwarranted|well-founded|bien fonde\w*|"
-    r"suffi\w*|enough|assez|solide|credib\w*|believ\w*|plausib\w*|vraisemblab\w*|truthful|telling the truth|dit vrai|"
+    r"suffi\w*|enough|merite\w*|deserv\w*|fonder (?:ma|la|une) (?:conclusion|decision)|support (?:a|my|the) (?:finding|conclusion)|assez|solide|credib\w*|believ\w*|plausib\w*|vraisemblab\w*|truthful|telling the truth|dit vrai|"
     r"lying|ment|fiable|reliab\w*|admissib\w*|recevab\w*|mitigat\w*|attenu\w*|reasonable|raisonnable|acceptable|"
     r"correct|is (?:she|he|they) right|a-t-(?:il|elle) raison|good cause|just cause|motif valable|"
     r"burden|fardeau|balance of probabilit\w*|count as|compte comme|authenti\w*|genuine|bona fide|"

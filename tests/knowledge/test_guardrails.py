@@ -65,6 +65,9 @@ MERITS = [
     # a matter under deliberation, and which outcome should prevail
     "Notre formation est divisée sur l'issue d'une affaire en délibéré : quelle position devrait l'emporter ?",
     "The decision is under reserve and the panel is split: which side should prevail?",
+    "Je délibère encore : la plaignante mérite-t-elle une indemnité ?",
+    "We're deliberating on the refugee claim; which account is more plausible?",
+    "Au grief, le rapport de l'inspecteur peut-il fonder ma conclusion de faute grave ?",
 ]
 ETHICS = [
     "Dois-je me récuser si mon ancien cabinet représente une partie devant le tribunal ?",
