@@ -193,3 +193,18 @@ def test_rooms_keep_to_their_jobs(room: str, forbidden: tuple[str, ...]) -> None
         and any(_within(imp.module, target) for target in forbidden)
     ]
     assert offenders == []
+
+
+def test_no_product_function_is_longer_than_80_lines() -> None:
+    """A function that no longer fits on a screen hides what it does; split it (migrations excepted:
+    Alembic writes them)."""
+    long = [
+        f"{path}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for package in PRODUCT
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (node.end_lineno or node.lineno) - node.lineno + 1 > 80
+    ]
+    assert not long, long
