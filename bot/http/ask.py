@@ -36,14 +36,25 @@ from bot.i18n import locale_of, t
 from bot.runtime import IndexLoading, Runtime
 from bot.runtime.console import console_config
 from bot.settings import Settings
+from bot.slack.blocks.ids import AnswerRef
 from cases.config import ConsoleConfig
 from cases.console import auth
 from cases.i18n import accept_language
 from cases.schemas import ErrorPublic
+from knowledge import Answer
 from knowledge.config import SearchConfig
 from knowledge.errors import InvalidQuestion, KnowledgeError
 
-__all__ = ["AskRequest", "add_ask"]
+__all__ = [
+    "ASK_BODY",
+    "CONTEXT_CHARS",
+    "LOCALE_CHARS",
+    "QUESTION_CHARS",
+    "AskGate",
+    "AskRequest",
+    "add_ask",
+    "request_locale",
+]
 
 QUESTION_CHARS = SearchConfig().max_question_chars
 CONTEXT_CHARS = 1000
@@ -109,34 +120,69 @@ class Turns:
                 asyncio.get_running_loop().call_later(rest, self._running.release)
 
 
-def add_ask(server: FastAPI, rt: Runtime, settings: Settings) -> None:
-    """The ask route and the try-it page, unless SES_WEB_ASK is `off`."""
+class AskGate:
+    """Who may ask and at what cost, for the ask route and the buttons under a web answer: the index
+    loaded, the caller signed in when SES_WEB_ASK is `signed-in`, their allowance, a turn."""
+
+    def __init__(self, rt: Runtime, settings: Settings) -> None:
+        self.rt = rt
+        self.console = console_config(settings)
+        self.signed_in = settings.web_ask == "signed-in"
+        self._turns = Turns(
+            running=max(1, settings.ask_workers // 2), waiting=WAITING, patience=PATIENCE, share=SHARE
+        )
+
+    async def user(self, request: Request) -> str | None:
+        """The person signed in to the console with this request's cookie, or None."""
+        cookie = request.cookies.get(auth.SESSION_COOKIE)
+        return await run_in_threadpool(_signed_in_user, self.rt, self.console, cookie)
+
+    async def answer(
+        self, request: Request, question: str, context: str | None, locale: str
+    ) -> Answer | Response:
+        """A fresh answer to the question, or the refusal to send instead."""
+        if self.rt.advisor.engine is None:
+            error = self.rt.advisor.error or IndexLoading("index still loading")
+            headers = {"Retry-After": "5"} if isinstance(error, IndexLoading) else None
+            return refusal(503, error.code, error_text(error, locale), headers)
+        kind, key = limits.WEB_ASK, _client(request)
+        if self.signed_in:
+            user = await self.user(request)
+            if user is None:
+                return refusal(401, "sign_in_required", t("http.sign_in_required", locale))
+            kind, key = limits.ASK, user
+        async with self._turns.turn() as mine:
+            if not mine:
+                return refusal(503, "busy", t("http.ask_busy", locale), {"Retry-After": "1"})
+            return await _answer(self.rt, question, context, kind, key, locale)
+
+    async def seen_answer(
+        self, request: Request, question: str, context: str | None, locale: str
+    ) -> Answer | Response:
+        """The answer this process gave to the question, else a fresh one (as `answer`)."""
+        if self.signed_in and await self.user(request) is None:
+            return refusal(401, "sign_in_required", t("http.sign_in_required", locale))
+        seen = self.rt.answers.seen_answer(AnswerRef(question=question, context=context))
+        return seen if seen is not None else await self.answer(request, question, context, locale)
+
+
+def request_locale(request: Request, locale: str | None) -> str:
+    """The language a body's `locale` names, else the request's Accept-Language (French by default)."""
+    return locale_of(locale) if locale else accept_language(request.headers.get("accept-language"))
+
+
+def add_ask(server: FastAPI, rt: Runtime, settings: Settings) -> AskGate | None:
+    """The ask route and the try-it page, unless SES_WEB_ASK is `off`; the gate they go through."""
     if settings.web_ask == "off":
-        return
-    signed_in = settings.web_ask == "signed-in"
-    console = console_config(settings)
-    turns = Turns(running=max(1, settings.ask_workers // 2), waiting=WAITING, patience=PATIENCE, share=SHARE)
+        return None
+    gate = AskGate(rt, settings)
 
     @server.post("/api/v1/ask", responses=_ERRORS, max_body_size=ASK_BODY)
     async def ask(payload: AskRequest, request: Request) -> Response:
         """The answer, as `ses ask --json` prints it."""
-        header = request.headers.get("accept-language")
-        locale = locale_of(payload.locale) if payload.locale else accept_language(header)
-        if rt.advisor.engine is None:
-            error = rt.advisor.error or IndexLoading("index still loading")
-            headers = {"Retry-After": "5"} if isinstance(error, IndexLoading) else None
-            return refusal(503, error.code, error_text(error, locale), headers)
-        kind, key = limits.WEB_ASK, _client(request)
-        if signed_in:
-            cookie = request.cookies.get(auth.SESSION_COOKIE)
-            user = await run_in_threadpool(_signed_in_user, rt, console, cookie)
-            if user is None:
-                return refusal(401, "sign_in_required", t("http.sign_in_required", locale))
-            kind, key = limits.ASK, user
-        async with turns.turn() as mine:
-            if not mine:
-                return refusal(503, "busy", t("http.ask_busy", locale), {"Retry-After": "1"})
-            return await _answer(rt, payload, kind, key, locale)
+        locale = request_locale(request, payload.locale)
+        answer = await gate.answer(request, payload.question, payload.context, locale)
+        return answer if isinstance(answer, Response) else JSONResponse(answer.to_dict())
 
     page = resources.files("bot.http.web").joinpath("try.html").read_text(encoding="utf-8")
     headers = _page_headers(page)
@@ -145,20 +191,23 @@ def add_ask(server: FastAPI, rt: Runtime, settings: Settings) -> None:
     async def try_it() -> HTMLResponse:
         return HTMLResponse(page, headers=headers)
 
+    return gate
 
-async def _answer(rt: Runtime, payload: AskRequest, kind: str, key: str, locale: str) -> Response:
+
+async def _answer(
+    rt: Runtime, question: str, context: str | None, kind: str, key: str, locale: str
+) -> Answer | Response:
     refused = await run_in_threadpool(limits.check, rt, kind, key)
     if refused is not None:
         headers = {"Retry-After": str(refused.retry_after)}
         message = t("http.ask_rate", locale, limit=refused.limit, seconds=refused.retry_after)
         return refusal(429, "rate_limited", message, headers)
     try:
-        answer = await run_in_threadpool(rt.answers.ask, payload.question, payload.context)
+        return await run_in_threadpool(rt.answers.ask, question, context)
     except InvalidQuestion as exc:
         return refusal(422, exc.code, error_text(exc, locale))
     except KnowledgeError as exc:
         return refusal(503, exc.code, error_text(exc, locale))
-    return JSONResponse(answer.to_dict())
 
 
 def _client(request: Request) -> str:
