@@ -16,9 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from websockets.sync.client import connect
 
 BINARIES = ("chromium", "chromium-browser", "google-chrome")
+AXE_JS = Path(__file__).resolve().parents[2] / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
 def find_chromium() -> str | None:
@@ -126,3 +130,45 @@ def require_chromium() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return binary
+
+
+def settle(page: Chromium, expression: str, timeout: float = 20.0) -> Any:
+    """Like wait_for, but tolerant of the page navigating between two evaluations."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = page.evaluate(f"document.readyState === 'complete' && ({expression})")
+        except RuntimeError:
+            value = None
+        if value:
+            return value
+        time.sleep(0.05)
+    try:
+        shown = page.evaluate("(document.querySelector('.error') || {}).textContent || location.href")
+    except RuntimeError:
+        shown = "?"
+    raise AssertionError(f"never true in the page: {expression} (page shows: {shown})")
+
+
+def axe_violations(page: Chromium) -> list[dict[str, Any]]:
+    if not AXE_JS.exists():
+        pytest.skip(f"axe-core not installed at {AXE_JS} (npm install --prefix .venv/npm axe-core@4.14.1)")
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    options = json.dumps({"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    found = page.evaluate(f"axe.run(document, {options}).then(r => JSON.stringify(r.violations))")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in json.loads(found)
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def open_browser(url: str, width: str) -> Chromium:
+    browser = Chromium(require_chromium(), url)
+    browser.send("Page.enable")
+    browser.send("Page.setBypassCSP", enabled=True)  # for injecting axe-core; the app sends a strict CSP
+    w, h = WIDTHS[width]
+    browser.send("Emulation.setDeviceMetricsOverride", width=w, height=h, deviceScaleFactor=1, mobile=w < 600)
+    settle(browser, "!!document.querySelector('h1')")  # the first page is in before we navigate away
+    return browser
