@@ -66,6 +66,7 @@ class Chromium:
             connect(pages[0]["webSocketDebuggerUrl"], max_size=None, open_timeout=10)
         )
         self._ids = itertools.count(1)
+        self._events: list[dict[str, Any]] = []  # received while waiting for a reply
 
     def _devtools_port(self) -> int:
         assert self._process.stderr is not None
@@ -84,10 +85,28 @@ class Chromium:
         self._ws.send(json.dumps({"id": message_id, "method": method, "params": params}))
         while True:
             reply = json.loads(self._ws.recv(timeout=30))
-            if reply.get("id") == message_id:
+            if "method" in reply:
+                self._events = [*self._events[-99:], reply]
+            elif reply.get("id") == message_id:
                 if "error" in reply:
                     raise RuntimeError(f"{method}: {reply['error']}")
                 return dict(reply.get("result", {}))
+
+    def next_event(self, method: str, timeout: float = 20.0) -> dict[str, Any]:
+        """The params of the next `method` event (enable its domain first), kept or still to come."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for event in self._events:
+                if event["method"] == method:
+                    self._events.remove(event)
+                    return dict(event.get("params", {}))
+            self._events.clear()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no {method} event")
+            message = json.loads(self._ws.recv(timeout=left))
+            if "method" in message:
+                self._events.append(message)
 
     def evaluate(self, expression: str) -> Any:
         result = self.send("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)

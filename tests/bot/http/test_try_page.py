@@ -100,6 +100,7 @@ def check_page(page: Chromium, name: str, width: str) -> None:
     if SCREENSHOTS:
         folder = Path(SCREENSHOTS)
         folder.mkdir(parents=True, exist_ok=True)
+        page.evaluate("document.activeElement && document.activeElement.blur()")
         size = page.send("Page.getLayoutMetrics")["cssContentSize"]
         clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 2400), "scale": 1}
         shot = page.send("Page.captureScreenshot", format="png", captureBeyondViewport=True, clip=clip)
@@ -123,7 +124,9 @@ def test_the_answer_comes_first_each_quote_and_the_disclaimer_once(
     assert len({label for label, _ in links}) == len(links)  # each text once, named by its pinpoint
     assert {href for _, href in links} == {c["url"] for c in expected["citations"]}
     assert "Lire le texte" not in text
-    numbers = page.evaluate("Array.from(document.querySelectorAll('#answer strong.num')).map(n => n.textContent)")
+    numbers = page.evaluate(
+        "Array.from(document.querySelectorAll('#answer strong.num')).map(n => n.textContent)"
+    )
     assert {"200 $", "trente jours"} <= {plain(n) for n in numbers}  # the numbers that matter stand out
     check_page(page, "try", width)
     switch_to(page, "en")
@@ -280,3 +283,45 @@ def test_a_bad_question_is_explained_in_the_pages_language(page: Chromium) -> No
     assert ask(page, "🙂 🙂 🙂") == "error"
     assert "English or French" in shown(page)
     assert page.evaluate("document.getElementById('answer').lang") == "en"
+
+
+def test_an_answer_in_parts_shows_each_part_with_its_kind_and_pinpoint(
+    page: Chromium, advisor: Advisor, width: str
+) -> None:
+    """The shape `ses ask --json` gains with #13 (`parts`), served to the page: the answer's own when
+    the engine gives it, else built from its citations in that documented shape."""
+    answer = advisor.ask(DEADLINE_FR).to_dict()
+    parts = answer.get("parts") or [
+        {**{k: c[k] for k in ("doc", "section", "quote", "url")}, "kind": kind, "pinpoint": c["citation"]}
+        for c, kind in zip(answer["citations"], ("rule", "deadline", "see_also"), strict=False)
+    ]
+    body = json.dumps({**answer, "parts": parts}).encode()
+    switch_to(page, "en")  # a French answer on the English page: its labels in French
+    page.send("Fetch.enable", patterns=[{"urlPattern": "*/api/v1/ask"}])
+    type_question(page, DEADLINE_FR)
+    press_enter_on_ask(page)
+    paused = page.next_event("Fetch.requestPaused")
+    page.send(
+        "Fetch.fulfillRequest",
+        requestId=paused["requestId"],
+        responseCode=200,
+        responseHeaders=[{"name": "Content-Type", "value": "application/json"}],
+        body=base64.b64encode(body).decode(),
+    )
+    page.wait_for(f"{RESULT_STATE} === 'answered'")
+    page.send("Fetch.disable")
+    items = page.evaluate(
+        "Array.from(document.querySelectorAll('#answer .parts li')).map(li => ({kind: li.querySelector('.kind')"
+        ".textContent, quote: (li.querySelector('blockquote') || {}).textContent, cite: li.querySelector('a')"
+        ".textContent, href: li.querySelector('a').href}))"
+    )
+    kinds = {"rule": "Règle", "deadline": "Délai", "see_also": "Voir aussi", "condition": "Condition"}
+    assert [i["kind"] for i in items] == [kinds.get(p["kind"], p["kind"]) for p in parts]
+    assert [(i["quote"], i["cite"], i["href"]) for i in items] == [
+        (p["quote"], p["pinpoint"], p["url"]) for p in parts
+    ]
+    text = page.evaluate("document.body.innerText")
+    assert all(text.count(p["quote"]) == 1 for p in parts)
+    assert text.count("version officielle") == 1 and "Textes cités" not in text
+    assert page.evaluate("document.getElementById('answer').lang") == "fr"
+    check_page(page, "try-parts", width)
