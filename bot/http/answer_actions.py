@@ -79,6 +79,7 @@ def add_answer_actions(
     @server.post(
         "/api/v1/ask/feedback",
         status_code=201,
+        response_model=Confirmation,
         responses=_errors(401, 413, 422, 429, 503),
         max_body_size=ASK_BODY,
     )
@@ -96,6 +97,7 @@ def add_answer_actions(
     @server.post(
         "/api/v1/ask/advisor",
         status_code=201,
+        response_model=CaseOpened,
         responses=_errors(401, 403, 413, 422, 429, 503),
         max_body_size=ASK_BODY,
     )

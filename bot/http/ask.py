@@ -140,30 +140,64 @@ class AskGate:
     async def answer(
         self, request: Request, question: str, context: str | None, locale: str
     ) -> Answer | Response:
-        """A fresh answer to the question, or the refusal to send instead."""
-        if self.rt.advisor.engine is None:
-            error = self.rt.advisor.error or IndexLoading("index still loading")
-            headers = {"Retry-After": "5"} if isinstance(error, IndexLoading) else None
-            return refusal(503, error.code, error_text(error, locale), headers)
-        kind, key = limits.WEB_ASK, _client(request)
-        if self.signed_in:
-            user = await self.user(request)
-            if user is None:
-                return refusal(401, "sign_in_required", t("http.sign_in_required", locale))
-            kind, key = limits.ASK, user
-        async with self._turns.turn() as mine:
-            if not mine:
-                return refusal(503, "busy", t("http.ask_busy", locale), {"Retry-After": "1"})
-            return await _answer(self.rt, question, context, kind, key, locale)
+        """A fresh answer to the question, counted in the caller's allowance, or the refusal to send."""
+        caller = await self._caller(request, locale)
+        if isinstance(caller, Response):
+            return caller
+        return await self._fresh(caller, question, context, locale, counted=False)
 
     async def seen_answer(
         self, request: Request, question: str, context: str | None, locale: str
     ) -> Answer | Response:
-        """The answer this process gave to the question, else a fresh one (as `answer`)."""
-        if self.signed_in and await self.user(request) is None:
-            return refusal(401, "sign_in_required", t("http.sign_in_required", locale))
+        """The answer this process gave to the question, else a fresh one; either way the request
+        counts in the caller's allowance (a vote is a row in the database: not free for a flood)."""
+        caller = await self._caller(request, locale)
+        if isinstance(caller, Response):
+            return caller
+        refused = await self._count(caller, locale)
+        if refused is not None:
+            return refused
         seen = self.rt.answers.seen_answer(AnswerRef(question=question, context=context))
-        return seen if seen is not None else await self.answer(request, question, context, locale)
+        return (
+            seen if seen is not None else await self._fresh(caller, question, context, locale, counted=True)
+        )
+
+    async def _caller(self, request: Request, locale: str) -> tuple[str, str] | Response:
+        """Whose allowance a request counts in (`limits` kind and key), or why it may not ask."""
+        if self.rt.advisor.engine is None:
+            error = self.rt.advisor.error or IndexLoading("index still loading")
+            headers = {"Retry-After": "5"} if isinstance(error, IndexLoading) else None
+            return refusal(503, error.code, error_text(error, locale), headers)
+        if not self.signed_in:
+            return limits.WEB_ASK, _client(request)
+        user = await self.user(request)
+        if user is None:
+            return refusal(401, "sign_in_required", t("http.sign_in_required", locale))
+        return limits.ASK, user
+
+    async def _count(self, caller: tuple[str, str], locale: str) -> Response | None:
+        refused = await run_in_threadpool(limits.check, self.rt, *caller)
+        if refused is None:
+            return None
+        headers = {"Retry-After": str(refused.retry_after)}
+        message = t("http.ask_rate", locale, limit=refused.limit, seconds=refused.retry_after)
+        return refusal(429, "rate_limited", message, headers)
+
+    async def _fresh(
+        self, caller: tuple[str, str], question: str, context: str | None, locale: str, *, counted: bool
+    ) -> Answer | Response:
+        async with self._turns.turn() as mine:
+            if not mine:
+                return refusal(503, "busy", t("http.ask_busy", locale), {"Retry-After": "1"})
+            refused = None if counted else await self._count(caller, locale)
+            if refused is not None:
+                return refused
+            try:
+                return await run_in_threadpool(self.rt.answers.ask, question, context)
+            except InvalidQuestion as exc:
+                return refusal(422, exc.code, error_text(exc, locale))
+            except KnowledgeError as exc:
+                return refusal(503, exc.code, error_text(exc, locale))
 
 
 def request_locale(request: Request, locale: str | None) -> str:
@@ -192,22 +226,6 @@ def add_ask(server: FastAPI, rt: Runtime, settings: Settings) -> AskGate | None:
         return HTMLResponse(page, headers=headers)
 
     return gate
-
-
-async def _answer(
-    rt: Runtime, question: str, context: str | None, kind: str, key: str, locale: str
-) -> Answer | Response:
-    refused = await run_in_threadpool(limits.check, rt, kind, key)
-    if refused is not None:
-        headers = {"Retry-After": str(refused.retry_after)}
-        message = t("http.ask_rate", locale, limit=refused.limit, seconds=refused.retry_after)
-        return refusal(429, "rate_limited", message, headers)
-    try:
-        return await run_in_threadpool(rt.answers.ask, question, context)
-    except InvalidQuestion as exc:
-        return refusal(422, exc.code, error_text(exc, locale))
-    except KnowledgeError as exc:
-        return refusal(503, exc.code, error_text(exc, locale))
 
 
 def _client(request: Request) -> str:

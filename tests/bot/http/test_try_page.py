@@ -325,3 +325,21 @@ def test_an_answer_in_parts_shows_each_part_with_its_kind_and_pinpoint(
     assert text.count("version officielle") == 1 and "Textes cités" not in text
     assert page.evaluate("document.getElementById('answer').lang") == "fr"
     check_page(page, "try-parts", width)
+
+
+def test_votes_count_in_the_allowance_of_the_address_like_questions(
+    live: LiveServer, runtime: Runtime, bot_settings: Settings
+) -> None:
+    """A vote is a row in the database: a flood of them is refused like a flood of questions."""
+    limit = bot_settings.web_ask_rate_per_minute
+    asked = httpx.post(f"{live.url}/api/v1/ask", json={"question": GIFT_EN})
+    assert asked.status_code == 200
+    statuses = [
+        httpx.post(
+            f"{live.url}/api/v1/ask/feedback", json={"question": GIFT_EN, "helpful": False}
+        ).status_code
+        for _ in range(limit)
+    ]
+    assert statuses == [201] * (limit - 1) + [429]
+    with runtime.db.session() as session:
+        assert len(session.scalars(select(Feedback)).all()) == limit - 1
