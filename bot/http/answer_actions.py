@@ -14,7 +14,6 @@ question (else asked again, through the same gate as a question: `AskGate`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -22,7 +21,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from bot.flows.answering import case_details
-from bot.http.ask import ASK_BODY, CONTEXT_CHARS, LOCALE_CHARS, QUESTION_CHARS, AskGate, request_locale
+from bot.http.ask import ASK_BODY, AskGate, AskRequest, documented_errors, request_locale
 from bot.http.guards import refusal
 from bot.i18n import t
 from bot.runtime import Runtime
@@ -31,7 +30,6 @@ from cases.config import ConsoleConfig
 from cases.console import auth
 from cases.errors import CaseError
 from cases.i18n import error_message
-from cases.schemas import ErrorPublic
 from cases.services import intake
 from cases.services.feedback import record_feedback
 from cases.services.intake import MAX_SUBJECT, NewCase
@@ -42,19 +40,9 @@ __all__ = ["WEB_VISITOR", "add_answer_actions"]
 WEB_VISITOR = "web"  # who voted, for a vote from the try-it page by someone not signed in
 
 
-class AnswerAction(BaseModel):
-    """The question whose answer the button was under, as the page asked it."""
+class FeedbackRequest(AskRequest):
+    """The question whose answer the vote is on, as the page asked it."""
 
-    question: str = Field(max_length=QUESTION_CHARS, description="The question, as asked.")
-    context: str | None = Field(
-        default=None, max_length=CONTEXT_CHARS, description="The earlier question it followed up on."
-    )
-    locale: str | None = Field(
-        default=None, max_length=LOCALE_CHARS, description="Language of the messages (fr, en)."
-    )
-
-
-class FeedbackRequest(AnswerAction):
     helpful: bool = Field(description="👍 (true) or 👎 (false).")
 
 
@@ -67,10 +55,6 @@ class CaseOpened(Confirmation):
     url: str = Field(description="The case in the console.")
 
 
-def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorPublic} for code in codes}
-
-
 def add_answer_actions(
     server: FastAPI, rt: Runtime, settings: Settings, gate: AskGate, on_change: Callable[[str], None] | None
 ) -> None:
@@ -80,7 +64,7 @@ def add_answer_actions(
         "/api/v1/ask/feedback",
         status_code=201,
         response_model=Confirmation,
-        responses=_errors(401, 413, 422, 429, 503),
+        responses=documented_errors(401, 413, 422, 429, 503),
         max_body_size=ASK_BODY,
     )
     async def feedback(payload: FeedbackRequest, request: Request) -> Response:
@@ -98,10 +82,10 @@ def add_answer_actions(
         "/api/v1/ask/advisor",
         status_code=201,
         response_model=CaseOpened,
-        responses=_errors(401, 403, 413, 422, 429, 503),
+        responses=documented_errors(401, 403, 413, 422, 429, 503),
         max_body_size=ASK_BODY,
     )
-    async def ask_advisor(payload: AnswerAction, request: Request) -> Response:
+    async def ask_advisor(payload: AskRequest, request: Request) -> Response:
         """A case for an advisor, with the question and the answer, opened as the signed-in person."""
         locale = request_locale(request, payload.locale)
         user = await gate.user(request)

@@ -45,16 +45,7 @@ from knowledge import Answer
 from knowledge.config import SearchConfig
 from knowledge.errors import InvalidQuestion, KnowledgeError
 
-__all__ = [
-    "ASK_BODY",
-    "CONTEXT_CHARS",
-    "LOCALE_CHARS",
-    "QUESTION_CHARS",
-    "AskGate",
-    "AskRequest",
-    "add_ask",
-    "request_locale",
-]
+__all__ = ["ASK_BODY", "AskGate", "AskRequest", "add_ask", "documented_errors", "request_locale"]
 
 QUESTION_CHARS = SearchConfig().max_question_chars
 CONTEXT_CHARS = 1000
@@ -77,9 +68,9 @@ class AskRequest(BaseModel):
     )
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorPublic} for code in (400, 401, 413, 422, 429, 503)
-}
+def documented_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses`: each of these statuses answers in the API's one error shape."""
+    return {code: {"model": ErrorPublic} for code in codes}
 
 
 class Turns:
@@ -211,7 +202,9 @@ def add_ask(server: FastAPI, rt: Runtime, settings: Settings) -> AskGate | None:
         return None
     gate = AskGate(rt, settings)
 
-    @server.post("/api/v1/ask", responses=_ERRORS, max_body_size=ASK_BODY)
+    @server.post(
+        "/api/v1/ask", responses=documented_errors(400, 401, 413, 422, 429, 503), max_body_size=ASK_BODY
+    )
     async def ask(payload: AskRequest, request: Request) -> Response:
         """The answer, as `ses ask --json` prints it."""
         locale = request_locale(request, payload.locale)

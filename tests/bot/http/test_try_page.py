@@ -81,6 +81,13 @@ def shown(page: Chromium) -> str:
     return str(page.evaluate("document.getElementById('answer').innerText"))
 
 
+def signed_in(runtime: Runtime, settings: Settings, user_id: str) -> str:
+    """The cookie of a console session of `user_id`, as the sign-in link would set it."""
+    with runtime.db.session() as session:
+        person = people.ensure_person(session, user_id=user_id, display_name="Alice", locale="fr")
+        return auth.start_session(session, person=person, config=console_config(settings)).cookie_value
+
+
 def plain(text: str) -> str:
     """Numbers as French formats them (a no-break space between thousands) read with plain spaces."""
     return text.replace("\u00a0", " ").replace("\u202f", " ")
@@ -229,8 +236,7 @@ def test_ask_an_advisor_says_how_and_opens_a_case_when_signed_in(
     assert how and "/ses console" in page.evaluate("document.getElementById('action-msg').textContent")
     with runtime.db.session() as session:
         assert session.scalars(select(Case)).all() == []
-        person = people.ensure_person(session, user_id="UALICE01", display_name="Alice", locale="fr")
-        cookie = auth.start_session(session, person=person, config=console_config(bot_settings)).cookie_value
+    cookie = signed_in(runtime, bot_settings, "UALICE01")
     page.send("Network.enable")
     page.send("Network.setCookie", name=auth.SESSION_COOKIE, value=cookie, url=live.url, httpOnly=True)
     page.send("Page.reload")
@@ -254,9 +260,7 @@ def test_ask_an_advisor_says_how_and_opens_a_case_when_signed_in(
 def test_ask_an_advisor_refuses_a_write_without_the_sessions_csrf_token(
     live: LiveServer, runtime: Runtime, bot_settings: Settings
 ) -> None:
-    with runtime.db.session() as session:
-        person = people.ensure_person(session, user_id="UALICE01", display_name="Alice", locale="fr")
-        cookie = auth.start_session(session, person=person, config=console_config(bot_settings)).cookie_value
+    cookie = signed_in(runtime, bot_settings, "UALICE01")
     body = json.dumps({"question": GIFT_EN, "locale": "en"})
     refused = httpx.post(
         f"{live.url}/api/v1/ask/advisor",
