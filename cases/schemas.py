@@ -44,7 +44,7 @@ class CaseCreate(BaseModel):
     priority: Priority = Priority.NORMAL
     lang: str | None = None
     confidential: bool = False
-    question_log_id: int | None = None
+    question_log_id: int | None = Field(default=None, ge=1, le=2**63 - 1)  # an SQL integer
 
 
 class CasePublic(BaseModel):

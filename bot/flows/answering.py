@@ -28,7 +28,7 @@ from knowledge.errors import InvalidQuestion, KnowledgeError
 if TYPE_CHECKING:
     from knowledge import Answer
 
-__all__ = ["answer_question", "dispatch", "error_text", "record_question"]
+__all__ = ["answer_question", "case_details", "dispatch", "error_text", "record_question"]
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +151,13 @@ def record_question(runtime: Runtime, question: Question, answer: Answer) -> int
     except Exception:
         logger.exception("question log failed")
         return None
+
+
+def case_details(question: str, answer: Answer | None, locale: str) -> str:
+    """The text of a case opened from an answer ("Ask an advisor"): the question, then the bot's answer."""
+    if answer is None:
+        return question
+    return f"{question}\n\n{t('case.bot_answer', locale)}\n{answer.text}"
 
 
 def error_text(exc: KnowledgeError, locale: str) -> str:

@@ -36,14 +36,16 @@ from bot.i18n import locale_of, t
 from bot.runtime import IndexLoading, Runtime
 from bot.runtime.console import console_config
 from bot.settings import Settings
+from bot.slack.blocks.ids import AnswerRef
 from cases.config import ConsoleConfig
 from cases.console import auth
 from cases.i18n import accept_language
 from cases.schemas import ErrorPublic
+from knowledge import Answer
 from knowledge.config import SearchConfig
 from knowledge.errors import InvalidQuestion, KnowledgeError
 
-__all__ = ["AskRequest", "add_ask"]
+__all__ = ["ASK_BODY", "AskGate", "AskRequest", "add_ask", "documented_errors", "request_locale"]
 
 QUESTION_CHARS = SearchConfig().max_question_chars
 CONTEXT_CHARS = 1000
@@ -66,9 +68,9 @@ class AskRequest(BaseModel):
     )
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorPublic} for code in (400, 401, 413, 422, 429, 503)
-}
+def documented_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses`: each of these statuses answers in the API's one error shape."""
+    return {code: {"model": ErrorPublic} for code in codes}
 
 
 class Turns:
@@ -109,34 +111,105 @@ class Turns:
                 asyncio.get_running_loop().call_later(rest, self._running.release)
 
 
-def add_ask(server: FastAPI, rt: Runtime, settings: Settings) -> None:
-    """The ask route and the try-it page, unless SES_WEB_ASK is `off`."""
-    if settings.web_ask == "off":
-        return
-    signed_in = settings.web_ask == "signed-in"
-    console = console_config(settings)
-    turns = Turns(running=max(1, settings.ask_workers // 2), waiting=WAITING, patience=PATIENCE, share=SHARE)
+class AskGate:
+    """Who may ask and at what cost, for the ask route and the buttons under a web answer: the index
+    loaded, the caller signed in when SES_WEB_ASK is `signed-in`, their allowance, a turn."""
 
-    @server.post("/api/v1/ask", responses=_ERRORS, max_body_size=ASK_BODY)
-    async def ask(payload: AskRequest, request: Request) -> Response:
-        """The answer, as `ses ask --json` prints it."""
-        header = request.headers.get("accept-language")
-        locale = locale_of(payload.locale) if payload.locale else accept_language(header)
-        if rt.advisor.engine is None:
-            error = rt.advisor.error or IndexLoading("index still loading")
+    def __init__(self, rt: Runtime, settings: Settings) -> None:
+        self.rt = rt
+        self.console = console_config(settings)
+        self.signed_in = settings.web_ask == "signed-in"
+        self._turns = Turns(
+            running=max(1, settings.ask_workers // 2), waiting=WAITING, patience=PATIENCE, share=SHARE
+        )
+
+    async def user(self, request: Request) -> str | None:
+        """The person signed in to the console with this request's cookie, or None."""
+        cookie = request.cookies.get(auth.SESSION_COOKIE)
+        return await run_in_threadpool(_signed_in_user, self.rt, self.console, cookie)
+
+    async def answer(
+        self, request: Request, question: str, context: str | None, locale: str
+    ) -> Answer | Response:
+        """A fresh answer to the question, counted in the caller's allowance, or the refusal to send."""
+        caller = await self._caller(request, locale)
+        if isinstance(caller, Response):
+            return caller
+        return await self._fresh(caller, question, context, locale, counted=False)
+
+    async def seen_answer(
+        self, request: Request, question: str, context: str | None, locale: str
+    ) -> Answer | Response:
+        """The answer this process gave to the question, else a fresh one; either way the request
+        counts in the caller's allowance (a vote is a row in the database: not free for a flood)."""
+        caller = await self._caller(request, locale)
+        if isinstance(caller, Response):
+            return caller
+        refused = await self._count(caller, locale)
+        if refused is not None:
+            return refused
+        seen = self.rt.answers.seen_answer(AnswerRef(question=question, context=context))
+        return (
+            seen if seen is not None else await self._fresh(caller, question, context, locale, counted=True)
+        )
+
+    async def _caller(self, request: Request, locale: str) -> tuple[str, str] | Response:
+        """Whose allowance a request counts in (`limits` kind and key), or why it may not ask."""
+        if self.rt.advisor.engine is None:
+            error = self.rt.advisor.error or IndexLoading("index still loading")
             headers = {"Retry-After": "5"} if isinstance(error, IndexLoading) else None
             return refusal(503, error.code, error_text(error, locale), headers)
-        kind, key = limits.WEB_ASK, _client(request)
-        if signed_in:
-            cookie = request.cookies.get(auth.SESSION_COOKIE)
-            user = await run_in_threadpool(_signed_in_user, rt, console, cookie)
-            if user is None:
-                return refusal(401, "sign_in_required", t("http.sign_in_required", locale))
-            kind, key = limits.ASK, user
-        async with turns.turn() as mine:
+        if not self.signed_in:
+            return limits.WEB_ASK, _client(request)
+        user = await self.user(request)
+        if user is None:
+            return refusal(401, "sign_in_required", t("http.sign_in_required", locale))
+        return limits.ASK, user
+
+    async def _count(self, caller: tuple[str, str], locale: str) -> Response | None:
+        refused = await run_in_threadpool(limits.check, self.rt, *caller)
+        if refused is None:
+            return None
+        headers = {"Retry-After": str(refused.retry_after)}
+        message = t("http.ask_rate", locale, limit=refused.limit, seconds=refused.retry_after)
+        return refusal(429, "rate_limited", message, headers)
+
+    async def _fresh(
+        self, caller: tuple[str, str], question: str, context: str | None, locale: str, *, counted: bool
+    ) -> Answer | Response:
+        async with self._turns.turn() as mine:
             if not mine:
                 return refusal(503, "busy", t("http.ask_busy", locale), {"Retry-After": "1"})
-            return await _answer(rt, payload, kind, key, locale)
+            refused = None if counted else await self._count(caller, locale)
+            if refused is not None:
+                return refused
+            try:
+                return await run_in_threadpool(self.rt.answers.ask, question, context)
+            except InvalidQuestion as exc:
+                return refusal(422, exc.code, error_text(exc, locale))
+            except KnowledgeError as exc:
+                return refusal(503, exc.code, error_text(exc, locale))
+
+
+def request_locale(request: Request, locale: str | None) -> str:
+    """The language a body's `locale` names, else the request's Accept-Language (French by default)."""
+    return locale_of(locale) if locale else accept_language(request.headers.get("accept-language"))
+
+
+def add_ask(server: FastAPI, rt: Runtime, settings: Settings) -> AskGate | None:
+    """The ask route and the try-it page, unless SES_WEB_ASK is `off`; the gate they go through."""
+    if settings.web_ask == "off":
+        return None
+    gate = AskGate(rt, settings)
+
+    @server.post(
+        "/api/v1/ask", responses=documented_errors(400, 401, 413, 422, 429, 503), max_body_size=ASK_BODY
+    )
+    async def ask(payload: AskRequest, request: Request) -> Response:
+        """The answer, as `ses ask --json` prints it."""
+        locale = request_locale(request, payload.locale)
+        answer = await gate.answer(request, payload.question, payload.context, locale)
+        return answer if isinstance(answer, Response) else JSONResponse(answer.to_dict())
 
     page = resources.files("bot.http.web").joinpath("try.html").read_text(encoding="utf-8")
     headers = _page_headers(page)
@@ -145,20 +218,7 @@ def add_ask(server: FastAPI, rt: Runtime, settings: Settings) -> None:
     async def try_it() -> HTMLResponse:
         return HTMLResponse(page, headers=headers)
 
-
-async def _answer(rt: Runtime, payload: AskRequest, kind: str, key: str, locale: str) -> Response:
-    refused = await run_in_threadpool(limits.check, rt, kind, key)
-    if refused is not None:
-        headers = {"Retry-After": str(refused.retry_after)}
-        message = t("http.ask_rate", locale, limit=refused.limit, seconds=refused.retry_after)
-        return refusal(429, "rate_limited", message, headers)
-    try:
-        answer = await run_in_threadpool(rt.answers.ask, payload.question, payload.context)
-    except InvalidQuestion as exc:
-        return refusal(422, exc.code, error_text(exc, locale))
-    except KnowledgeError as exc:
-        return refusal(503, exc.code, error_text(exc, locale))
-    return JSONResponse(answer.to_dict())
+    return gate
 
 
 def _client(request: Request) -> str:

@@ -7,7 +7,8 @@
   says so in the log, and the rest of the server works.
 - `GET /healthz` (the process answers), `GET /readyz` (index loaded — and its live version —,
   database reachable and migrated).
-- `POST /api/v1/ask` and the try-it page at `/` (bot/http/ask.py; SES_WEB_ASK).
+- `POST /api/v1/ask` and the try-it page at `/` (bot/http/ask.py; SES_WEB_ASK), with 👍/👎 and
+  "Ask an advisor" under its answers (bot/http/answer_actions.py).
 - the web console (`/console`) and its JSON API (`/api/v1/cases`...), from cases.console; an
   advisor's reply there reaches the requester by DM, and every change redraws the case's triage
   cards (`case_hooks` -> bot/flows/triage.py).
@@ -32,6 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.flows import deliveries, triage
 from bot.http import guards
+from bot.http.answer_actions import add_answer_actions
 from bot.http.ask import add_ask
 from bot.http.guards import CONSOLE_BODY, DEFAULT_BODY, SLACK_BODY
 from bot.runtime import Runtime
@@ -117,8 +119,10 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     server.state.slack_app = slack_app
     _add_slack_endpoint(server, slack_app, events)
     _add_health(server, rt)
-    add_ask(server, rt, settings)
     on_reply, on_change = case_hooks(slack_app.client if slack_app is not None else None, rt)
+    gate = add_ask(server, rt, settings)
+    if gate is not None:
+        add_answer_actions(server, rt, settings, gate, on_change)
     console = build_console(
         rt.db.factory,
         console_config(settings),

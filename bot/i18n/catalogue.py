@@ -162,6 +162,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Connectez-vous d'abord à la console : dans Slack, tapez /ses console pour recevoir un lien.",
         "en": "Sign in to the console first: in Slack, type /ses console to receive a link.",
     },
+    "web.feedback_helpful": {
+        "fr": "Merci ! Votre avis est transmis aux conseillers.",
+        "en": "Thank you! Your feedback goes to the advisors.",
+    },
+    "web.feedback_unhelpful": {
+        "fr": "Merci ! Les conseillers verront que cette réponse ne vous a pas aidé.",
+        "en": "Thank you! The advisors will see that this answer did not help you.",
+    },
+    "web.advisor_how": {
+        "fr": "Pour joindre un conseiller du Secrétariat : dans Slack, tapez /ses dossier, ou cliquez "
+        "« Demander à un conseiller » sous une réponse du bot. Déjà inscrit ? Tapez /ses console pour "
+        "recevoir un lien de connexion, puis revenez ici : votre question deviendra un dossier.",
+        "en": "To reach an advisor at the Secretariat: in Slack, type /ses case, or click "
+        "“Ask an advisor” under one of the bot's answers. Already registered? Type /ses console to "
+        "receive a sign-in link, then come back here: your question will become a case.",
+    },
+    "web.advisor_csrf": {
+        "fr": "Votre session a changé : rechargez la page, puis réessayez.",
+        "en": "Your session has changed: reload the page, then try again.",
+    },
+    "web.case_opened": {
+        "fr": "Votre demande {ref} est transmise aux conseillers du Secrétariat, avec la question et la réponse.",
+        "en": "Your request {ref} has gone to the Secretariat's advisors, with the question and the answer.",
+    },
     "http.too_large": {
         "fr": "La requête est trop volumineuse.",
         "en": "The request is too large.",

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -29,16 +28,13 @@ from cases.db import make_engine, make_session_factory, session_scope
 from cases.models import utcnow
 from cases.services import lifecycle, queries
 from cases.services.feedback import record_feedback
-from tests.bot.chromium import Chromium, require_chromium
+from tests.bot.chromium import WIDTHS, Chromium, axe_violations, open_browser, settle
 from tests.bot.live_server import LiveServer
 from tests.cases import factories
 from tests.cases.console.conftest import SECRET
 
 pytestmark = pytest.mark.browser
 
-AXE_JS = Path(__file__).resolve().parents[3] / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 SCREENSHOTS = os.environ.get("CONSOLE_SCREENSHOTS")
 
 
@@ -91,48 +87,6 @@ def live_console(
     yield server.url, config, factory, {"gala": gala, "late": late}
     server.stop()
     engine.dispose()
-
-
-def settle(page: Chromium, expression: str, timeout: float = 20.0) -> Any:
-    """Like wait_for, but tolerant of the page navigating between two evaluations."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = page.evaluate(f"document.readyState === 'complete' && ({expression})")
-        except RuntimeError:
-            value = None
-        if value:
-            return value
-        time.sleep(0.05)
-    try:
-        shown = page.evaluate("(document.querySelector('.error') || {}).textContent || location.href")
-    except RuntimeError:
-        shown = "?"
-    raise AssertionError(f"never true in the page: {expression} (page shows: {shown})")
-
-
-def axe_violations(page: Chromium) -> list[dict[str, Any]]:
-    if not AXE_JS.exists():
-        pytest.skip(f"axe-core not installed at {AXE_JS} (npm install --prefix .venv/npm axe-core@4.14.1)")
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
-    options = json.dumps({"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    found = page.evaluate(f"axe.run(document, {options}).then(r => JSON.stringify(r.violations))")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in json.loads(found)
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def open_browser(url: str, width: str) -> Chromium:
-    browser = Chromium(require_chromium(), url)
-    browser.send("Page.enable")
-    browser.send("Page.setBypassCSP", enabled=True)  # for injecting axe-core; the app sends a strict CSP
-    w, h = WIDTHS[width]
-    browser.send("Emulation.setDeviceMetricsOverride", width=w, height=h, deviceScaleFactor=1, mobile=w < 600)
-    settle(browser, "!!document.querySelector('h1')")  # the first page is in before we navigate away
-    return browser
 
 
 def sign_in(page: Chromium, factory: sessionmaker[Session], config: ConsoleConfig, user_id: str) -> None:

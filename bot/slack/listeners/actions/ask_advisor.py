@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot.flows.answering import case_details
 from bot.flows.modals import open_case_modal
-from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack.blocks import ids
 from cases.services.questions import get_question
@@ -33,9 +33,7 @@ def ask_advisor(
         # The modal must open within the trigger's 3 seconds: the logged or cached answer, never a new one.
         answer = runtime.answers.seen_answer(ref)
         subject, log_id = ref.question, _own_log(runtime, ref.log_id, user)
-        details = ref.question
-        if answer is not None:
-            details += f"\n\n{t('case.bot_answer', locale)}\n{answer.text}"
+        details = case_details(ref.question, answer, locale)
     open_case_modal(client, body["trigger_id"], locale, subject=subject, details=details, log_id=log_id)
 
 
