@@ -179,7 +179,7 @@ def test_a_mention_also_sent_to_the_channel_is_answered_once_in_its_thread(
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
 
 
-def test_slackbot_other_bots_and_edits_in_a_dm_are_ignored_and_a_person_is_answered(
+def test_slackbot_other_bots_and_edits_are_ignored_and_a_person_is_answered(
     slack: SlackSender, fake_slack: fs.FakeSlack, database_url: str, unanswered: Unanswered
 ) -> None:
     ignored = {
@@ -187,6 +187,7 @@ def test_slackbot_other_bots_and_edits_in_a_dm_are_ignored_and_a_person_is_answe
         "events/message_bot.json": "Ev0BOT0001",
         "events/message_bot_classic.json": "Ev0BOT0002",
         "events/message_changed.json": "Ev0EDIT001",
+        "events/app_mention_bot.json": "Ev0BOTMENT",
     }
     for fixture in ignored:
         assert send(slack, fixture, TS=fs.new_ts(), TS2=fs.new_ts()).status_code == 200
@@ -303,7 +304,7 @@ def test_ask_an_advisor_from_app_home_opens_the_modal_and_its_submission_opens_a
 
 def test_every_fixture_names_its_source() -> None:
     fixtures = sorted(DATA.rglob("*.json"))
-    assert len(fixtures) >= 19
+    assert len(fixtures) >= 20
     for path in fixtures:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["source"] and data["body"], path
