@@ -11,11 +11,14 @@ run: $(STAMP)
 	test -n "$$SES_MASTER_KEYS" || test -f "$${SES_KEYRING:-$${SES_DATA_DIR:-var}/keyring.json}" || $(SES) keys generate
 	$(SES) start --host 127.0.0.1 --port 8000
 
-# Browser tests drive Debian's Chromium; the console's accessibility check runs axe-core from npm.
+# Browser tests drive Debian's Chromium; the console's accessibility check runs axe-core from npm;
+# scanned PDFs are read by Debian's tesseract with its French and English data.
 AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+OCR_LANGS = tesseract --list-langs 2>/dev/null | grep -x
 
 test: $(STAMP) $(AXE)
 	command -v chromium >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	{ $(OCR_LANGS) fra && $(OCR_LANGS) eng; } >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng; }
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 $(AXE):

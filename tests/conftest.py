@@ -10,6 +10,32 @@ import pytest
 from bench.fake_slack import FakeSlack
 from bot.settings import Settings
 from knowledge import Advisor
+from tests.ci_skips import pytest_configure, pytest_runtest_makereport
+
+__all__ = [
+    "pytest_configure",
+    "pytest_runtest_makereport",
+]  # hooks: a skip under CI fails (tests/ci_skips.py)
+
+# Fixtures reaching the shared PostgreSQL server: a test using one must carry the `postgres` marker.
+POSTGRES_FIXTURES = frozenset(
+    {"postgres_run", "postgres_scratch", "hardening_postgres", "pg_url", "postgres_url"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse to run a test that needs PostgreSQL without saying so (`-m "not postgres"` must leave
+    out every one of them)."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and not item.get_closest_marker("postgres")
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests needing PostgreSQL without the postgres marker: " + ", ".join(unmarked)
+        )
 
 
 @pytest.fixture(autouse=True)

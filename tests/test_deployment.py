@@ -67,6 +67,27 @@ def test_compose_runs_the_app_on_postgresql_once_it_is_healthy() -> None:
     assert {volume.split(":")[0] for volume in app["volumes"] + db["volumes"]} <= set(compose["volumes"])
 
 
+@pytest.mark.postgres
+def test_compose_and_the_tests_run_the_same_postgresql_major_version() -> None:
+    from sqlalchemy import create_engine, text
+
+    from tests.cases.conftest import POSTGRES_URL
+    from tests.hardening.test_postgres_restart import PG_BIN
+
+    compose = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    image = re.fullmatch(r"postgres:(\d+)(?:[.-].*)?", compose["services"]["db"]["image"])
+    assert image is not None, "the compose file pins a PostgreSQL major version"
+    engine = create_engine(POSTGRES_URL)
+    try:
+        with engine.connect() as conn:
+            server = int(conn.execute(text("SHOW server_version_num")).scalar_one()) // 10000
+    except Exception as exc:  # noqa: BLE001 - any failure to reach the server means "no PostgreSQL"
+        pytest.skip(f"PostgreSQL not reachable at SES_TEST_POSTGRES_URL ({exc.__class__.__name__})")
+    finally:
+        engine.dispose()
+    assert int(image.group(1)) == server == int(PG_BIN.parent.name)
+
+
 def test_the_example_env_file_names_only_real_settings() -> None:
     lines = (REPO_ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
     names = {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}

@@ -42,7 +42,7 @@ from bot.runtime.periodic import Periodic
 from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.events import EventDispatcher, is_event_callback
-from bot.slack.shapes import malformed
+from bot.slack.shapes import malformed, rate_limit_notice
 from cases.console import build_console
 from cases.services.replies import ReplyNotice
 
@@ -152,6 +152,10 @@ def _add_slack_endpoint(server: FastAPI, slack_app: App | None, events: EventDis
             # Acked now; its shape is checked on the dispatcher's thread, so that a burst's acks never
             # wait behind that work.
             events.submit(body, request.headers)
+            return Response(status_code=200)
+        dropped = rate_limit_notice(content_type, body)
+        if dropped is not None:  # bolt has no listener for it; Slack wants a 200 all the same
+            logger.warning(dropped)
             return Response(status_code=200)
         problem = malformed(content_type, body, request.headers)
         if problem is not None:

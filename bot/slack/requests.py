@@ -1,13 +1,14 @@
 """Raw Slack payloads in, typed questions out — or None when the bot must stay silent.
 
 This is the one place that decides what deserves an answer: messages from bots (this one
-included), edits and deletions, replies in threads the bot never answered, replies addressed to
+included, every other app, and Slackbot), edits and deletions, replies in threads the bot never answered, replies addressed to
 someone else, and events Slack delivers a second time (same `event_id`) all come back as None.
 The two look-ups that need the database are handed in, so the rules read and test as plain code.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -20,12 +21,15 @@ __all__ = [
     "ThreadReply",
     "Upload",
     "clean_text",
+    "note_unanswered",
     "question_from_command",
     "question_from_mention",
     "question_from_message",
     "thread_reply_from_dm",
     "upload_from_message",
 ]
+
+logger = logging.getLogger(__name__)
 
 Origin = Literal["mention", "dm", "thread", "command"]
 ClaimEvent = Callable[[str], bool]
@@ -37,6 +41,7 @@ _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _ANGLE = re.compile(r"<([^@!#][^|>]*)>")
 # Plain user messages, files with a comment, and thread replies also sent to the channel.
 _ANSWERABLE_SUBTYPES = {None, "file_share", "thread_broadcast"}
+SLACKBOT = "USLACKBOT"  # Slackbot's messages carry this user and no bot_id
 
 
 @dataclass(frozen=True)
@@ -108,8 +113,13 @@ def _from_a_bot(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
         event.get("bot_id")
         or event.get("bot_profile")
         or event.get("subtype") == "bot_message"
-        or (bot_user_id is not None and event.get("user") == bot_user_id)
+        or event.get("user") in (SLACKBOT, bot_user_id)
     )
+
+
+def _answerable_subtype(event: Mapping[str, Any]) -> bool:
+    subtype = event.get("subtype")
+    return (subtype is None or isinstance(subtype, str)) and subtype in _ANSWERABLE_SUBTYPES
 
 
 def _str(value: Any) -> str:
@@ -145,9 +155,11 @@ def question_from_mention(
     claim: ClaimEvent,
     thread_question: ThreadQuestion | None = None,
 ) -> Question | None:
-    """An `app_mention` event: answered in the thread of the mention (or the thread it sits in)."""
+    """An `app_mention` event: answered in the thread of the mention (or the thread it sits in).
+    A thread reply "also sent to the channel" comes as a mention with subtype `thread_broadcast`
+    (its `message` twin is left to this one); an edited mention was answered when first posted."""
     event = _event_of(body)
-    if _from_a_bot(event, bot_user_id) or event.get("edited") or event.get("subtype"):
+    if _from_a_bot(event, bot_user_id) or event.get("edited") or not _answerable_subtype(event):
         return None
     user, channel = _str(event.get("user")), _str(event.get("channel"))
     if not user or not channel or not _str(event.get("ts")):
@@ -180,10 +192,7 @@ def question_from_message(
     conversation between people, not a question for us.
     """
     event = _event_of(body)
-    subtype = event.get("subtype")
-    if (subtype is not None and not isinstance(subtype, str)) or subtype not in _ANSWERABLE_SUBTYPES:
-        return None
-    if _from_a_bot(event, bot_user_id):
+    if not _answerable_subtype(event) or _from_a_bot(event, bot_user_id):
         return None
     user, channel, ts = _str(event.get("user")), _str(event.get("channel")), _str(event.get("ts"))
     if not user or not channel or not ts:
@@ -258,6 +267,20 @@ def question_from_command(body: Mapping[str, Any]) -> Question | None:
     return Question(text, slack)
 
 
+def note_unanswered(body: Mapping[str, Any]) -> None:
+    """Log that an event was read to the end and left unanswered: its id, type and subtype, never its
+    text. INFO for a mention (addressed to the bot: worth knowing), DEBUG for other messages."""
+    event = _event_of(body)
+    kind, subtype = _str(event.get("type")), _str(event.get("subtype"))
+    logger.log(
+        logging.INFO if kind == "app_mention" else logging.DEBUG,
+        "event %s left unanswered (%s%s)",
+        _str(body.get("event_id")) or "without id",
+        kind,
+        f"/{subtype}" if subtype else "",
+    )
+
+
 def _claimed(question: Question, claim: ClaimEvent) -> Question | None:
     """Claim the event last, so that ignored messages never write a row."""
     event_id = question.slack.event_id
@@ -269,7 +292,7 @@ def _claimed(question: Question, claim: ClaimEvent) -> Question | None:
 def thread_reply_from_dm(body: Mapping[str, Any], *, bot_user_id: str | None) -> ThreadReply | None:
     """A person's plain message in a DM thread (not the thread's first message), else None."""
     event = _event_of(body)
-    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+    if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event, bot_user_id):
         return None
     user, channel, ts, thread_ts = (
         event.get("user"),
@@ -280,7 +303,7 @@ def thread_reply_from_dm(body: Mapping[str, Any], *, bot_user_id: str | None) ->
     if not all(isinstance(v, str) for v in (user, channel, ts, thread_ts, event.get("text") or "")):
         return None  # not the shape Slack sends
     text = (event.get("text") or "").strip()
-    if not user or user == bot_user_id or not channel or not thread_ts or thread_ts == ts or not text:
+    if not user or not channel or not thread_ts or thread_ts == ts or not text:
         return None
     event_id = body.get("event_id")
     return ThreadReply(str(user), str(channel), str(thread_ts), text, str(event_id) if event_id else None)

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 
 from slack_bolt import BoltRequest
 
-__all__ = ["event_request", "json_object", "malformed"]
+__all__ = ["event_request", "json_object", "malformed", "rate_limit_notice"]
 
 _COMMAND_FIELDS = ("user_id", "channel_id", "trigger_id")
 _TOP_STRINGS = (
@@ -87,6 +87,19 @@ def json_object(body: bytes | str) -> dict[str, Any] | None:
     """The JSON object `body` holds, or None (not JSON, not an object, nested past the parser's depth)."""
     data = _loads(body)
     return data if isinstance(data, dict) else None
+
+
+def rate_limit_notice(content_type: str | None, body: bytes) -> str | None:
+    """For Slack's `app_rate_limited` notice (the app passed 30,000 events in an hour: the events of
+    a minute were dropped), a line to log saying which team and minute; None for anything else."""
+    data = json_object(body) if content_type and "json" in content_type else None
+    if data is None or data.get("type") != "app_rate_limited":
+        return None
+    team, minute = data.get("team_id"), data.get("minute_rate_limited")
+    return (
+        f"Slack dropped this app's events for team {team if isinstance(team, str) else '?'} "
+        f"in the minute starting at {minute if isinstance(minute, int) else '?'} (app_rate_limited)"
+    )
 
 
 _UNREADABLE = object()

@@ -18,7 +18,7 @@ from cases import migrate
 from indexer import manage
 from indexer.pipeline import BuildConfig, build
 from tests.bot.processes import SesServer, environment
-from tests.cases.conftest import POSTGRES_URL, PostgresRun
+from tests.cases.conftest import postgres_or_skip
 from tests.conftest import build_small_corpus
 
 pytestmark = pytest.mark.postgres
@@ -27,10 +27,7 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
     """A migrated schema in a throw-away database of its own (see tests/cases/conftest.py)."""
-    try:
-        run = PostgresRun(POSTGRES_URL)
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server means "no PostgreSQL"
-        pytest.skip(f"PostgreSQL not reachable at SES_TEST_POSTGRES_URL ({exc.__class__.__name__})")
+    run = postgres_or_skip()
     url = run.new_schema("replicas")
     migrate.upgrade(url)
     yield url

@@ -75,12 +75,10 @@ class PostgresRun:
 
 def postgres_or_skip(name: str | None = None) -> PostgresRun:
     """A throwaway database on SES_TEST_POSTGRES_URL's server; without one the test is skipped
-    (and fails under CI, where PostgreSQL is part of the machine)."""
+    (a failure under CI, where PostgreSQL is part of the machine: tests/ci_skips.py)."""
     try:
         return PostgresRun(POSTGRES_URL, name=name)
     except Exception as exc:  # noqa: BLE001 - any failure to reach the server means "no PostgreSQL"
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL not reachable at SES_TEST_POSTGRES_URL: {exc}")
         pytest.skip(f"PostgreSQL not reachable at SES_TEST_POSTGRES_URL ({exc.__class__.__name__})")
 
 

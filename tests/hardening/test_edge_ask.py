@@ -46,6 +46,7 @@ def _ask(server: ServeProcess, question: str = QUESTION, **headers: str) -> http
     return httpx.post(f"{server.url}/api/v1/ask", json={"question": question}, headers=headers, timeout=60)
 
 
+@pytest.mark.postgres
 def test_an_anonymous_allowance_is_counted_across_processes_and_forwarded_for_does_not_reset_it(
     tmp_path: Path, small_index: Path, fake: fs.FakeSlack, pg_url: str
 ) -> None:

@@ -39,6 +39,8 @@ from knowledge import Advisor, Answer, IndexInfo
 from tests.bot.live_server import LiveServer
 from tests.hardening.conftest import ApiUser, sign_in_api, slack_settings
 
+pytestmark = pytest.mark.postgres
+
 QUESTIONS = (
     "Puis-je accepter un cadeau d'un lobbyiste ?",
     "Quelles activités extérieures me sont interdites ?",

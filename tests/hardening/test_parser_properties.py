@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from indexer.chunking import chunk
@@ -151,32 +151,80 @@ def _html(title: str, sections: list[tuple[str, list[str]]], wrapper: str) -> st
     )
 
 
-@given(title=_sentence, sections=_sections, depth=st.integers(2, 4))
-def test_generated_markdown_parses_and_chunks_cleanly(
-    title: str, sections: list[tuple[str, list[str]]], depth: int
-) -> None:
-    doc = _parse_bytes(_markdown(title, sections, depth).encode("utf-8"), ".md")
-    if doc is not None:
+# A generated document is either valid — one language's words under "Article N" headings, each
+# paragraph long enough to be a page's main content (40 characters), which must parse — or noisy (odd characters, headings made of anything), which may be refused. Each
+# test counts both outcomes over its examples and fails when nothing parsed at all.
+_LANG_WORDS = {"fr": _WORDS_FR, "en": _WORDS_EN}
+
+
+@st.composite
+def _valid_document(draw: st.DrawFn) -> tuple[str, list[tuple[str, list[str]]], bool]:
+    words = _LANG_WORDS[draw(st.sampled_from(sorted(_LANG_WORDS)))]
+    sentence = st.lists(st.sampled_from(words), min_size=15, max_size=30).map(" ".join)
+    numbers = draw(st.lists(st.integers(1, 120), min_size=1, max_size=8, unique=True))
+    sections = [(f"Article {n}", draw(st.lists(sentence, min_size=1, max_size=4))) for n in numbers]
+    return draw(sentence), sections, True
+
+
+_generated = st.one_of(_valid_document(), st.tuples(_sentence, _sections, st.just(False)))
+
+
+class Outcomes:
+    """Parsed and refused generated documents, counted apart; a valid document is never refused."""
+
+    def __init__(self) -> None:
+        self.parsed = self.refused = self.valid = 0
+
+    def add(self, doc: ParsedDocument | None, valid: bool) -> None:
+        self.valid += valid
+        if doc is None:
+            assert not valid, "a document of real words under Article headings was refused"
+            self.refused += 1
+            event("refused")
+            return
         _check_document(doc)
+        self.parsed += 1
+        event("parsed")
+
+    def check(self) -> None:
+        assert self.valid and self.parsed, f"nothing parsed: {vars(self)}"
 
 
-@given(title=_sentence, sections=_sections, encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
-def test_generated_plain_text_parses_and_chunks_cleanly(
-    title: str, sections: list[tuple[str, list[str]]], encoding: str
-) -> None:
-    raw = _plain(title, sections).encode(encoding, errors="replace")
-    doc = _parse_bytes(raw, ".txt")
-    if doc is not None:
-        _check_document(doc)
+def test_generated_markdown_parses_and_chunks_cleanly() -> None:
+    outcomes = Outcomes()
+
+    @given(document=_generated, depth=st.integers(2, 4))
+    def run(document: tuple[str, list[tuple[str, list[str]]], bool], depth: int) -> None:
+        title, sections, valid = document
+        outcomes.add(_parse_bytes(_markdown(title, sections, depth).encode("utf-8"), ".md"), valid)
+
+    run()
+    outcomes.check()
 
 
-@given(title=_sentence, sections=_sections, wrapper=st.sampled_from(["main", "article", "div"]))
-def test_generated_html_parses_and_chunks_cleanly(
-    title: str, sections: list[tuple[str, list[str]]], wrapper: str
-) -> None:
-    doc = _parse_bytes(_html(title, sections, wrapper).encode("utf-8"), ".html")
-    if doc is not None:
-        _check_document(doc)
+def test_generated_plain_text_parses_and_chunks_cleanly() -> None:
+    outcomes = Outcomes()
+
+    @given(document=_generated, encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+    def run(document: tuple[str, list[tuple[str, list[str]]], bool], encoding: str) -> None:
+        title, sections, valid = document
+        raw = _plain(title, sections).encode(encoding, errors="replace")
+        outcomes.add(_parse_bytes(raw, ".txt"), valid)
+
+    run()
+    outcomes.check()
+
+
+def test_generated_html_parses_and_chunks_cleanly() -> None:
+    outcomes = Outcomes()
+
+    @given(document=_generated, wrapper=st.sampled_from(["main", "article", "div"]))
+    def run(document: tuple[str, list[tuple[str, list[str]]], bool], wrapper: str) -> None:
+        title, sections, valid = document
+        outcomes.add(_parse_bytes(_html(title, sections, wrapper).encode("utf-8"), ".html"), valid)
+
+    run()
+    outcomes.check()
 
 
 @settings(max_examples=30)

@@ -1,5 +1,5 @@
-"""PostgreSQL stopped and started again under a running server: requests fail cleanly, then recover
-by themselves, without restarting the server.
+"""PostgreSQL stopped and started again under a running `ses serve`: requests fail cleanly, then
+recover by themselves, without restarting the server.
 
 The shared PostgreSQL server must not be touched: the test runs its own throw-away instance
 (initdb into a temporary folder, a free loopback port), as the `postgres` OS user when run as root,
@@ -21,13 +21,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bench import fake_slack as fs
-from bot.http.server import create_server
-from bot.runtime import Runtime
 from bot.runtime.console import console_config
 from cases import migrate
+from cases.db import make_engine, make_session_factory, session_scope
 from cases.services import people
-from knowledge import Advisor
-from tests.bot.live_server import LiveServer
+from tests.bot.processes import SesServer, environment
 from tests.hardening.conftest import sign_in_api, slack_settings
 
 PG_BIN = Path(os.environ.get("SES_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -102,20 +100,34 @@ def private_postgres() -> Iterator[PrivatePostgres]:
         pg.destroy()
 
 
+@pytest.mark.postgres
 def test_requests_fail_cleanly_while_postgres_is_down_and_recover_by_themselves(
-    tmp_path: Path, private_postgres: PrivatePostgres, fake_slack: fs.FakeSlack, advisor: Advisor
+    tmp_path: Path, private_postgres: PrivatePostgres, fake_slack: fs.FakeSlack, small_index: Path
 ) -> None:
-    settings = slack_settings(tmp_path / "data", private_postgres.url, fake_slack)
-    runtime = Runtime(settings, advisor=advisor)
-    with runtime.db.session() as session:
+    """Against a real `ses serve` process: its pool, its engine processes, its signal handling."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(small_index, data_dir / "index", symlinks=True)
+    settings = slack_settings(data_dir, private_postgres.url, fake_slack)
+    engine = make_engine(private_postgres.url)
+    factory = make_session_factory(engine)
+    with session_scope(factory) as session:
         people.ensure_person(session, user_id="UADVPG01", display_name="Ada", locale="en")
         people.grant_role(session, user_id="UADVPG01", role="advisor")
-    user = sign_in_api(runtime.db.factory, console_config(settings), "UADVPG01")
-    server = LiveServer(create_server(settings, runtime)).start()
+    user = sign_in_api(factory, console_config(settings), "UADVPG01")  # the key file the server reads
+    engine.dispose()
+    env = environment(
+        SES_DATA_DIR=str(data_dir),
+        SES_DATABASE_URL=private_postgres.url,
+        SES_ASK_WORKERS="1",
+        SLACK_BOT_TOKEN=fs.BOT_TOKEN,
+        SLACK_SIGNING_SECRET=fs.SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.api_url,
+    )
+    server = SesServer(["serve"], env, tmp_path / "logs")
     new_case = {"subject": "Gala", "body": "May I go to a supplier's gala?", "category": "gifts_hospitality"}
     try:
+        server.wait_ready()
         with httpx.Client(base_url=server.url, headers=user.all_headers, timeout=15) as http:
-            assert http.get("/readyz").status_code == 200
             assert http.post("/api/v1/cases", json=new_case).status_code == 201
 
             private_postgres.stop("fast")  # also ends every pooled connection
@@ -143,7 +155,7 @@ def test_requests_fail_cleanly_while_postgres_is_down_and_recover_by_themselves(
             again = http.post("/api/v1/cases", json=new_case)
             assert again.status_code == 201, again.text
             assert len(http.get("/api/v1/cases").json()) == 2
+        assert server.process.poll() is None, "the same process all along"
+        assert "Traceback" not in server.output()
     finally:
         server.stop()
-        runtime.close()
-        runtime.db.factory.kw["bind"].dispose()

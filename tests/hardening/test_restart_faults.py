@@ -36,6 +36,8 @@ from cases.vault import Keyring, Vault
 from tests.hardening.conftest import ApiUser, sign_in_api
 from tests.hardening.serve_process import ServeProcess, server_env
 
+pytestmark = pytest.mark.postgres
+
 CONSOLE_SECRET = "hardening-console-secret-0123456789abcdef"
 MASTER_KEYS = f"1:{base64.b64encode(os.urandom(32)).decode()}"
 

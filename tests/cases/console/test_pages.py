@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
@@ -395,14 +397,38 @@ def test_language_switch_does_not_redirect_off_site(sign_in: SignIn, cast: dict[
 # --- dashboard and export ---------------------------------------------------------------------
 
 
+def _svgs(html: str) -> list[ET.Element]:
+    return [ET.fromstring(svg) for svg in re.findall(r"<svg .*?</svg>", html, re.S)]
+
+
+def _weekly_rows(html: str) -> dict[str, tuple[int, int, int]]:
+    """The weekly table: Monday (ISO) -> (cases opened, helpful, not helpful)."""
+    rows = re.findall(
+        r'<tr><th scope="row"><time datetime="([0-9-]+)">[^<]*</time></th>'
+        r"<td>([0-9]+)</td><td>([0-9]+)</td><td>([0-9]+)</td></tr>",
+        html,
+    )
+    return {week: (int(a), int(b), int(c)) for week, a, b, c in rows}
+
+
 def test_the_dashboard_shows_feedback_rates_and_unanswered_questions(
-    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
+    sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session], clock: FakeClock
 ) -> None:
+    this_week = clock.now - timedelta(days=clock.now.weekday())
+    votes = [  # (helpful, when): three 👍 and one 👎 this week, one 👍 two weeks ago, one 👎 too old to chart
+        (True, clock.now),
+        (True, clock.now - timedelta(hours=2)),
+        (True, this_week),
+        (False, clock.now),
+        (True, clock.now - timedelta(weeks=2)),
+        (False, clock.now - timedelta(weeks=9)),
+    ]
     with session_scope(factory) as session:
-        for helpful in (True, True, True, False):
-            record_feedback(
+        for helpful, when in votes:
+            vote = record_feedback(
                 session, user_id="URITA01", question="q", answer="a", citations=[], helpful=helpful, lang="fr"
             )
+            vote.created_at = when
         log_question(
             session,
             user_id="URITA01",
@@ -417,11 +443,29 @@ def test_the_dashboard_shows_feedback_rates_and_unanswered_questions(
         )
     browser = sign_in(cast["alice"])
     html = browser.client.get("/console/dashboard").text
-    assert "75 %" in html and "3 utiles, 1 pas utiles" in html
+    assert "66 %" in html and "4 utiles, 2 pas utiles" in html
     assert "> Utile <" in html and "> Pas utile</p>" in html  # a legend in words: no emoji font needed
     assert "👍" not in html and "👎" not in html
     assert "Règles du yacht club?" in html
-    assert "<svg" in html and "<table" in html
+
+    weekly = _weekly_rows(html)
+    assert len(weekly) == 8
+    monday = this_week.date()
+    assert weekly[monday.isoformat()] == (1, 3, 1)  # the cast's case, and this week's votes
+    assert weekly[(monday - timedelta(weeks=2)).isoformat()] == (0, 1, 0)
+    assert sum(b for _, b, _ in weekly.values()) == 4 and sum(c for _, _, c in weekly.values()) == 1
+
+    category, status, opened, feedback = _svgs(html)
+    bars = category.findall("{http://www.w3.org/2000/svg}text")[1::2]
+    assert sum(int(bar.text or "") for bar in bars) == 1  # the one open case, in its category
+    assert [int(t.text or "") for t in status.findall("{http://www.w3.org/2000/svg}text")[1::2]][0] == 1
+    heights = [float(r.get("height", "")) for r in feedback.findall("{http://www.w3.org/2000/svg}rect")]
+    expected = [n for week in sorted(weekly) for n in weekly[week][1:]]  # 👍 then 👎, week by week
+    assert [h / max(heights) for h in heights] == pytest.approx(
+        [n / max(expected) for n in expected], abs=0.005
+    )
+    columns = [float(r.get("height", "")) for r in opened.findall("{http://www.w3.org/2000/svg}rect")]
+    assert [h > 0 for h in columns] == [weekly[week][0] > 0 for week in sorted(weekly)]
 
 
 def test_requesters_do_not_get_the_dashboard(sign_in: SignIn, cast: dict[str, str]) -> None:

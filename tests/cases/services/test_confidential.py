@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from cases import audit
@@ -24,7 +24,9 @@ from cases.services.intake import NewCase
 from cases.services.questions import log_question, recent_questions, unanswered_questions
 from cases.services.replies import reply_to_requester
 from cases.services.retention import delete_own_request, purge_expired
+from cases.services.sealed import BODY
 from cases.vault import Keyring, Vault, read_keyring_file, write_keyring_file
+from cases.vault.envelope import DataKey, unwrap
 from tests.cases import factories
 
 NOW = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
@@ -319,32 +321,58 @@ def test_rotation_rewraps_every_key_without_touching_content(
     assert audit.verify(session).ok
 
 
+def _key_rows(session: Session, case_id: int) -> int:
+    """Wrapped-key rows the database holds for the case, counted in SQL (not the identity map)."""
+    return int(
+        session.execute(
+            text("SELECT count(*) FROM case_keys WHERE case_id = :id"), {"id": case_id}
+        ).scalar_one()
+    )
+
+
+def _keys_opening(session: Session, vault: Vault, case_id: int, sealed_body: bytes) -> list[int]:
+    """Cases whose wrapped key, still in the database and unwrapped under any master key, opens
+    `sealed_body` (case `case_id`'s body, as a backup would keep it) when used as that case's key."""
+    opened = []
+    for row in session.scalars(select(CaseKey)):
+        for master in vault.keyring().keys.values():
+            try:
+                raw = unwrap(master, case_id=row.case_id, version=row.key_version, wrapped=row.wrapped)
+                DataKey(case_id, raw).open(BODY, sealed_body)
+            except VaultUnavailable:
+                continue
+            opened.append(row.case_id)
+    return opened
+
+
 def test_the_requester_erases_their_closed_request_and_no_key_can_open_it_again(
     session: Session, cast: Cast, vault: Vault
 ) -> None:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     secret = canary()
     ref = _open(session, cast, secret)
+    other_ref = _open(session, cast, canary())  # a key that stays in the database
     with pytest.raises(InvalidTransition):
         delete_own_request(session, ref=ref, requester_id=cast.rita.user_id)
     lifecycle.close_case(session, ref=ref, actor_id=cast.carla.user_id)
     assert queries.get_case(session, ref=ref, viewer_id=cast.rita.user_id).can_delete
     case = _case(session, ref)
-    case_id, sealed_body = case.id, case.body_sealed
-    assert sealed_body is not None
+    case_id, sealed_body = case.id, bytes(case.body_sealed or b"")
+    # Before: the body copy is readable with the key the database holds, and only with its own.
+    assert _key_rows(session, case_id) == 1
+    assert _keys_opening(session, vault, case_id, sealed_body) == [case_id]
+    assert vault.data_key(session, case_id=case_id).open(BODY, sealed_body) == f"Corps {secret}"
     with pytest.raises(NotFound):
         delete_own_request(session, ref=ref, requester_id=cast.carla.user_id)
     assert delete_own_request(session, ref=ref, requester_id=cast.rita.user_id) == ref
-    assert session.get(CaseKey, case_id) is None
+    session.expire_all()
+    # After: the wrapped key row is gone and nothing left in the database opens the copy.
+    assert _key_rows(session, case_id) == 0
     assert session.scalar(select(Case).where(Case.ref == ref)) is None
+    assert _key_rows(session, _case(session, other_ref).id) == 1
+    assert _keys_opening(session, vault, case_id, sealed_body) == []
     with pytest.raises(VaultUnavailable) as destroyed:
         vault.data_key(session, case_id=case_id)
     assert destroyed.value.reason == "key_destroyed"
-    for master in vault.keyring().keys.values():  # even the master keys do not open the content
-        with pytest.raises(InvalidTag):
-            AESGCM(master).decrypt(sealed_body[1:13], sealed_body[13:], None)
     erased = audit.entries(session, target=ref, limit=1)[0]
     assert erased.action == "case.erased" and erased.details == {"reason": "requester", "key_destroyed": True}
     ordinary = factories.case(session, requester=cast.rita)
@@ -362,7 +390,10 @@ def test_retention_erases_confidential_cases_closed_too_long_ago(session: Sessio
     lifecycle.close_case(
         session, ref=ordinary.ref, actor_id=cast.alice.user_id, now=NOW - timedelta(days=900)
     )
+    old_id = _case(session, old).id
+    assert _key_rows(session, old_id) == 1
     assert purge_expired(session, retention_days=730, now=NOW) == [old]
+    assert _key_rows(session, old_id) == 0
     remaining = {c.ref for c in session.scalars(select(Case))}
     assert old not in remaining and {recent, still_open, ordinary.ref} <= remaining
     assert purge_expired(session, retention_days=730, now=NOW) == []

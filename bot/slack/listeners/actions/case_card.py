@@ -45,6 +45,7 @@ def case_card(
     ref = str(action["value"])
     try:
         with runtime.db.session() as session:
+            people.ensure_person(session, user_id=user)  # first contact: refused as a person, not unknown
             if action["action_id"] == ids.CASE_CLAIM:
                 lifecycle.claim_case(session, ref=ref, advisor_id=user)
             else:
@@ -64,6 +65,7 @@ def case_work(
     assigning = action["action_id"] == ids.CASE_ASSIGN
     try:
         with runtime.db.session() as session:
+            people.ensure_person(session, user_id=user)
             case = lifecycle.workable_case(
                 session, ref=str(action["value"]), user_id=user, action="assign" if assigning else "reply"
             )

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.flows.answering import dispatch
 from bot.runtime import Runtime
-from bot.slack.requests import question_from_mention
+from bot.slack.requests import note_unanswered, question_from_mention
 
 
 def app_mention(body: dict[str, Any], context: BoltContext, client: WebClient, runtime: Runtime) -> None:
@@ -20,5 +20,7 @@ def app_mention(body: dict[str, Any], context: BoltContext, client: WebClient, r
         claim=runtime.claims.claim,
         thread_question=runtime.answers.thread_question,
     )
-    if question is not None:
+    if question is None:
+        note_unanswered(body)
+    else:
         dispatch(runtime, client, question)

@@ -11,7 +11,12 @@ from bot.flows import triage
 from bot.flows.answering import dispatch
 from bot.flows.indexing import start_upload
 from bot.runtime import Runtime
-from bot.slack.requests import question_from_message, thread_reply_from_dm, upload_from_message
+from bot.slack.requests import (
+    note_unanswered,
+    question_from_message,
+    thread_reply_from_dm,
+    upload_from_message,
+)
 
 
 def message(body: dict[str, Any], context: BoltContext, client: WebClient, runtime: Runtime) -> None:
@@ -33,5 +38,7 @@ def message(body: dict[str, Any], context: BoltContext, client: WebClient, runti
         claim=runtime.claims.claim,
         thread_question=runtime.answers.thread_question,
     )
-    if question is not None:
+    if question is None:
+        note_unanswered(body)
+    else:
         dispatch(runtime, client, question)

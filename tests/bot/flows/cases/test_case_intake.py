@@ -9,11 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from bench import fake_slack as fs
+from bot.i18n import t
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.blocks import ids
+from cases.i18n import t as cases_t
 from cases.models import Case
 from cases.services import people, threads
+from knowledge import Advisor
 from tests.bot.conftest import SlackSender, blocks_text
 from tests.bot.slack.listeners.actions.test_feedback import QUESTION, answered, button
 
@@ -23,6 +26,13 @@ TRIAGE = "CTRIAGE01"
 @pytest.fixture
 def bot_settings(bot_settings: Settings) -> Settings:
     return bot_settings.model_copy(update={"triage_channel": TRIAGE})
+
+
+def assert_told_privately(call: fs.Call, response_url: str, text: str) -> None:
+    """Sent to the clicker's own response_url only, as an ephemeral message saying `text`."""
+    assert call.params["_url"] == response_url
+    assert (call.params["response_type"], call.params["replace_original"]) == ("ephemeral", False)
+    assert call.params["text"] == text
 
 
 def _cases(runtime: Runtime) -> list[Case]:
@@ -48,7 +58,7 @@ def _card_buttons(blocks: list[dict[str, Any]]) -> list[str]:
 
 
 def test_ask_an_advisor_opens_a_case_confirms_by_dm_and_posts_a_card_that_claim_updates(
-    slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime
+    slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime, advisor: Advisor
 ) -> None:
     with runtime.db.session() as session:
         people.grant_role(session, user_id="UADV0001", role="advisor")
@@ -69,6 +79,11 @@ def test_ask_an_advisor_opens_a_case_confirms_by_dm_and_posts_a_card_that_claim_
     assert case.requester_id == "UALICE01" and case.category == "gifts_hospitality"
     assert case.priority == "high" and case.subject == QUESTION
     assert case.question_log_id is not None
+    # The case carries what the requester was shown: the question, the answer and its citations.
+    shown = advisor.ask(QUESTION)
+    assert (case.source_question, case.source_answer) == (QUESTION, shown.text)
+    assert case.source_citations == shown.to_dict()["citations"] and case.source_citations
+    assert case.body == f"{QUESTION}\n\n{t('case.bot_answer', 'fr')}\n{shown.text}"
 
     dm = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DALICE01")
     assert case.ref in dm[0].params["text"]
@@ -118,9 +133,15 @@ def test_a_non_advisor_cannot_claim_and_is_told_privately(
     slack.submit_view(opened.params["view"], {ids.CASE_DETAILS: "Une bouteille de vin."}, user="UBOB0001")
     fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == TRIAGE)
     [case] = _cases(runtime)
-    slack.action({"action_id": ids.CASE_CLAIM, "value": case.ref}, user="UCAROL01", channel=TRIAGE)
+    slack.action(
+        {"action_id": ids.CASE_CLAIM, "value": case.ref},
+        user="UCAROL01",
+        channel=TRIAGE,
+        response_url=fake_slack.response_url("carol-claim"),
+    )
     [refusal] = fake_slack.wait_for("response_url")
-    assert refusal.params["text"]
+    # the same words as for a reference that does not exist: a non-advisor learns nothing of the case
+    assert_told_privately(refusal, "carol-claim", cases_t("error.not_found.case", "fr"))
     fake_slack.settle()
     assert not fake_slack.calls_to("chat.update")
     assert _cases(runtime)[0].assignee_id is None

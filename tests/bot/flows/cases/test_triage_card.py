@@ -11,10 +11,11 @@ from bench import fake_slack as fs
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.blocks import ids
+from cases.i18n import t as cases_t
 from cases.models import Case, CaseEvent
 from cases.services import lifecycle, people
 from tests.bot.conftest import SlackSender, blocks_text
-from tests.bot.flows.cases.test_case_intake import TRIAGE, _card_buttons, _card_ts
+from tests.bot.flows.cases.test_case_intake import TRIAGE, _card_buttons, _card_ts, assert_told_privately
 from tests.bot.flows.cases.test_console_reply import _signed_in
 
 
@@ -131,9 +132,15 @@ def test_an_empty_reply_stays_in_the_modal_with_the_reason_under_the_text(
 def test_someone_who_is_not_an_advisor_gets_no_modal_and_is_told_privately(
     slack: SlackSender, fake_slack: fs.FakeSlack, carded: dict[str, Any], action: str
 ) -> None:
-    slack.action({"action_id": action, "value": carded["ref"]}, user="UCAROL01", channel=TRIAGE)
+    fake_slack.locales["UCAROL01"] = "en-US"  # told in the clicker's language
+    slack.action(
+        {"action_id": action, "value": carded["ref"]},
+        user="UCAROL01",
+        channel=TRIAGE,
+        response_url=fake_slack.response_url("carol-click"),
+    )
     [refusal] = fake_slack.wait_for("response_url")
-    assert refusal.params["text"]
+    assert_told_privately(refusal, "carol-click", cases_t("error.not_found.case", "en"))
     fake_slack.settle()
     assert not fake_slack.calls_to("views.open")
 
