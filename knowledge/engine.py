@@ -22,7 +22,8 @@ from knowledge.guardrails import (
 )
 from knowledge.language import detect
 from knowledge.lexicon import Lexicon
-from knowledge.passages import Passage
+from knowledge.passages import doc_key
+from knowledge.provisions import Provision
 from knowledge.scope import ScopeModel
 from knowledge.search.hybrid import Hit, Query, Searcher
 from knowledge.store import DocumentInfo, live_version_dir, read_index
@@ -128,13 +129,18 @@ class Advisor:
         if not hits or gate is not None:
             return abstention(text, lang, unsupported, reason=gate or "no_match")
         terms = set(tokens(f"{text} {self.searcher.lexicon.expand(text, lang)}", lang))
-        ranked = [(self._passage(hit, lang, terms), hit.score) for hit in hits[:1]]
-        ranked += [
-            (self._passage(hit, lang, terms), hit.score)
-            for hit in hits[1:]
-            if hit.score >= 0.5 * hits[0].score
-        ]
-        return compose(text, lang, ranked, terms, unsupported)
+        ranked = [(self.provision((hit.doc, hit.section), lang), hit.score) for hit in hits]
+        return compose(
+            text, lang, [(p, s) for p, s in ranked if p is not None], terms, self._lookup, unsupported
+        )
+
+    def provision(self, section: tuple[str, str], lang: str) -> Provision | None:
+        """A section's units in `lang` (or the language the index has it in); None if it is not held."""
+        passages = self.searcher.passages_of(section, lang)
+        return Provision.of(passages) if passages else None
+
+    def _lookup(self, provision: Provision, label: str) -> Provision | None:
+        return self.provision((doc_key(provision.doc), label), provision.lang)
 
     def _search(
         self, query: Query, k: int, mode: str, vector: Vectors | None, named: tuple[str, ...]
@@ -149,8 +155,3 @@ class Advisor:
         hits = self.searcher.search(query, k=max(k, self.config.named_candidates), mode=mode, vector=vector)
         first = [h for h in hits if h.doc in named]
         return (first + [h for h in hits if h.doc not in named])[:k]
-
-    def _passage(self, hit: Hit, lang: str, terms: set[str]) -> Passage:
-        """The section's passage, in the answer's language, that shares most terms with the question."""
-        candidates = self.searcher.passages_of((hit.doc, hit.section), lang)
-        return max(candidates, key=lambda p: len(terms & set(tokens(p.text, p.lang))))

@@ -1,0 +1,133 @@
+"""Which pieces make the answer: the rule of the best provision, what the same provision attaches to it,
+then at most one further provision that completes it (it names the first, or gives the penalty or the
+deadline asked for), and "see also" only for provisions that answer well on their own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from knowledge.crossrefs import section_refs
+from knowledge.parts import Part
+from knowledge.passages import Unit, doc_key
+from knowledge.provisions import Provision
+from knowledge.quoting import citation, pinpoint, render
+from knowledge.selection import Pick, Reader, features
+
+RULE_CHARS, LIST_CHARS, ATTACHED_CHARS, TOTAL_CHARS = 700, 1100, 380, 1450
+FURTHER_SHARE, SEE_ALSO_SHARE = 0.5, 0.8
+
+
+@dataclass
+class Draft:
+    parts: list[Part] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(len(p.quote) for p in self.parts)
+
+    def sections(self) -> set[tuple[str, str]]:
+        return {(doc_key(p.doc), p.section) for p in self.parts}
+
+
+def _part(reader: Reader, pick: Pick, limit: int) -> Part:
+    provision = pick.provision
+    quote, path = render(provision, pick.unit, limit, reader.overlap)
+    return Part(
+        pick.kind,
+        provision.doc,
+        provision.section,
+        pinpoint(provision, path),
+        quote,
+        provision.url,
+        citation(provision, path),
+    )
+
+
+def _add(draft: Draft, part: Part, score: float) -> bool:
+    if draft.parts and draft.size + len(part.quote) > TOTAL_CHARS:
+        return False
+    if any(p.quote == part.quote for p in draft.parts):
+        return False
+    draft.parts.append(part)
+    draft.scores.append(score)
+    return True
+
+
+def draft_parts(
+    reader: Reader,
+    ranked: list[tuple[Provision, float]],
+    lookup: Callable[[Provision, str], Provision | None],
+) -> Draft:
+    """`ranked`: sections best first, each with units; the first one answers."""
+    first, top = ranked[0]
+    draft = Draft()
+    rule = reader.rule(first)
+    limit = LIST_CHARS if reader.cues.list else RULE_CHARS
+    _add(draft, _part(reader, Pick("rule", first, rule), limit), top)
+    for pick in reader.attached(first, rule, budget=2):
+        _add(draft, _part(reader, pick, ATTACHED_CHARS), top)
+    further = _completing(reader, (first, top), rule, ranked[1:], lookup)
+    if further is not None:
+        _add(draft, _part(reader, further[0], ATTACHED_CHARS), further[1])
+    for provision, score in ranked[1:]:
+        if (doc_key(provision.doc), provision.section) in draft.sections():
+            continue
+        if score >= SEE_ALSO_SHARE * top and doc_key(provision.doc) == doc_key(first.doc):
+            draft.parts.append(_see_also(provision))
+            draft.scores.append(score)
+    return draft
+
+
+def _see_also(provision: Provision) -> Part:
+    path: tuple[str, ...] = ()
+    return Part(
+        "see_also",
+        provision.doc,
+        provision.section,
+        pinpoint(provision, path),
+        "",
+        provision.url,
+        citation(provision, path),
+    )
+
+
+def _completing(
+    reader: Reader,
+    best: tuple[Provision, float],
+    rule: Unit,
+    others: list[tuple[Provision, float]],
+    lookup: Callable[[Provision, str], Provision | None],
+) -> tuple[Pick, float] | None:
+    """A provision of the same text that completes the rule: it points to the first section, or gives the
+    penalty or the deadline the question asks for; else one the rule's own words point to."""
+    first, top = best
+    rule_body = reader.body(first, rule)
+    rule_feats = features(rule, rule_body)
+    cues = reader.cues
+    for provision, score in others[:3]:
+        if doc_key(provision.doc) != doc_key(first.doc) or score < FURTHER_SHARE * top:
+            continue
+        unit = reader.rule(provision)
+        feats = features(unit, reader.body(provision, unit))
+        names_first = first.section in section_refs(reader.body(provision, unit))
+        asked = (cues.penalty and feats.penalty and not rule_feats.penalty) or (
+            cues.deadline and feats.time and not rule_feats.time
+        )
+        if (names_first and reader.overlap(reader.body(provision, unit)) > 0) or asked:
+            kind = (
+                "exception"
+                if feats.exception
+                else "deadline"
+                if feats.time and not rule_feats.time
+                else "condition"
+            )
+            return Pick(kind, provision, unit), score
+    for label in section_refs(rule_body):
+        target = lookup(first, label)
+        if target is not None and target.units and label != first.section:
+            unit = reader.rule(target)
+            if reader.overlap(reader.body(target, unit)) >= 3 and not reader.cues.definition:
+                return Pick("condition", target, unit), top
+    return None
