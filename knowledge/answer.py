@@ -4,11 +4,10 @@ Nothing is written that is not in the corpus or in messages.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.composition import Draft, draft_parts
+from knowledge.composition import Draft, Neighbours, draft_parts
 from knowledge.cues import read_cues
 from knowledge.messages import message
 from knowledge.parts import Part
@@ -107,16 +106,17 @@ def compose(
     question: str,
     lang: str,
     ranked: list[tuple[Provision, float]],
-    terms: set[str],
-    lookup: Callable[[Provision, str], Provision | None],
+    terms: tuple[set[str], set[str]],
+    neighbours: Neighbours,
     unsupported: str | None = None,
 ) -> Answer:
     """`ranked`: the retained sections in the answer's language, best first, with their scores;
-    `lookup(provision, label)`: another section of the same text (for the references a quote makes)."""
+    `terms`: the question's words and the lexicon's expansions of them (stemmed);
+    `neighbours`: the other sections of the same text a provision points to or is pointed to by."""
     ranked = [(p, score) for p, score in ranked if p.units]
     if not ranked:
         return abstention(question, lang, unsupported)
-    draft = draft_parts(Reader(terms, read_cues(question), lang), ranked, lookup)
+    draft = draft_parts(Reader(terms[0], read_cues(question), lang, frozenset(terms[1])), ranked, neighbours)
     parts = tuple(draft.parts)
     lines = [*_prefix(lang, unsupported), *_quoted_lines(parts, lang)]
     see_also = [p.citation for p in parts if p.kind == "see_also"]

@@ -12,10 +12,19 @@ from knowledge.parts import Part
 from knowledge.passages import Unit, doc_key
 from knowledge.provisions import Provision
 from knowledge.quoting import citation, pinpoint, render
-from knowledge.selection import Pick, Reader, features
+from knowledge.selection import Pick, Reader, features, terms_of
 
 RULE_CHARS, LIST_CHARS, ATTACHED_CHARS, TOTAL_CHARS = 700, 1100, 380, 1450
 FURTHER_SHARE, SEE_ALSO_SHARE = 0.5, 0.8
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The other sections of a provision's text: `section(provision, label)` one it names,
+    `pointing_to(provision)` those that name it (a penalty, a time limit set elsewhere)."""
+
+    section: Callable[[Provision, str], Provision | None]
+    pointing_to: Callable[[Provision], list[Provision]]
 
 
 @dataclass
@@ -58,17 +67,19 @@ def _add(draft: Draft, part: Part, score: float) -> bool:
 def draft_parts(
     reader: Reader,
     ranked: list[tuple[Provision, float]],
-    lookup: Callable[[Provision, str], Provision | None],
+    neighbours: Neighbours,
 ) -> Draft:
-    """`ranked`: sections best first, each with units; the first one answers."""
+    """`ranked`: sections best first, each with units; the first one answers. The words of the text's
+    title are everywhere in it, so they choose nothing."""
     first, top = ranked[0]
+    reader = reader.without(terms_of(first.title, reader.lang))
     draft = Draft()
     rule = reader.rule(first)
     limit = LIST_CHARS if reader.cues.list else RULE_CHARS
     _add(draft, _part(reader, Pick("rule", first, rule), limit), top)
     for pick in reader.attached(first, rule, budget=2):
         _add(draft, _part(reader, pick, ATTACHED_CHARS), top)
-    further = _completing(reader, (first, top), rule, ranked[1:], lookup)
+    further = _completing(reader, (first, top), rule, ranked[1:], neighbours)
     if further is not None:
         _add(draft, _part(reader, further[0], ATTACHED_CHARS), further[1])
     for provision, score in ranked[1:]:
@@ -98,7 +109,7 @@ def _completing(
     best: tuple[Provision, float],
     rule: Unit,
     others: list[tuple[Provision, float]],
-    lookup: Callable[[Provision, str], Provision | None],
+    neighbours: Neighbours,
 ) -> tuple[Pick, float] | None:
     """A provision of the same text that completes the rule: it points to the first section, or gives the
     penalty or the deadline the question asks for; else one the rule's own words point to."""
@@ -106,8 +117,10 @@ def _completing(
     rule_body = reader.body(first, rule)
     rule_feats = features(rule, rule_body)
     cues = reader.cues
-    for provision, score in others[:3]:
-        if doc_key(provision.doc) != doc_key(first.doc) or score < FURTHER_SHARE * top:
+    candidates = [(p, s) for p, s in others[:3] if s >= FURTHER_SHARE * top]
+    candidates += [(p, top) for p in neighbours.pointing_to(first)]
+    for provision, score in candidates:
+        if doc_key(provision.doc) != doc_key(first.doc) or provision.section == first.section:
             continue
         unit = reader.rule(provision)
         feats = features(unit, reader.body(provision, unit))
@@ -125,7 +138,7 @@ def _completing(
             )
             return Pick(kind, provision, unit), score
     for label in section_refs(rule_body):
-        target = lookup(first, label)
+        target = neighbours.section(first, label)
         if target is not None and target.units and label != first.section:
             unit = reader.rule(target)
             if reader.overlap(reader.body(target, unit)) >= 3 and not reader.cues.definition:

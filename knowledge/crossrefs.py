@@ -4,6 +4,8 @@ and to other sections of the same text (« l'article 27 », "section 33 of this 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 _LABEL = r"(?:\(\w{1,5}(?:\.\d+)?\)|\b[a-z](?:\.\d+)?\))"
 _GROUP = rf"(?:\(\d+(?:\.\d+)?\){_LABEL}*)"
@@ -46,3 +48,14 @@ def section_refs(text: str) -> list[str]:
 def is_subject_to(text: str) -> bool:
     """« Sous réserve des paragraphes (9) et (10), … »: the units it names are exceptions to it."""
     return bool(_SUBJECT_TO.match(text.strip()))
+
+
+def referrers(sections: Iterable[tuple[tuple[str, str], str]]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """For each section (doc key, label), the labels of the sections of the same text that point to it,
+    from (section id, text) pairs: how a penalty or a time limit set elsewhere is found from the rule."""
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for (doc, label), text in sections:
+        for target in section_refs(text):
+            if target != label and label not in found[(doc, target)]:
+                found[(doc, target)].append(label)
+    return {key: tuple(labels) for key, labels in found.items()}

@@ -24,6 +24,7 @@ _CUES: dict[str, str] = {
     r"autorise)\b",
     "penalty": r"\b(amendes?|sanctions?|penal\w*|peines?|infractions?|risque\w*|emprisonnement|punis\w*|"
     r"fines?|offen[cs]es?|risks?|imprisonment|consequences?|liable|poursuites?|contravien\w*|contraven\w*)\b",
+    "cited": r"\b(article|art|section|s)\.?\s*\d",
     "procedure": r"\b(comment|procedure|demarches?|a qui|aupres de qui|qui dois|how (do|can|to)|whom|"
     r"who (do|should)|notify|aviser|informer|declarer|disclose|report)\b",
 }
@@ -39,6 +40,7 @@ class Cues:
     exception: bool = False
     penalty: bool = False
     procedure: bool = False
+    cited: bool = False  # the question names a section number: the section as a whole is asked for
 
 
 def read_cues(question: str) -> Cues:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from knowledge.answer import Answer, abstention, compose, not_held, refusal
 from knowledge.catalogue import Catalogue, referenced_names, vocabulary
+from knowledge.composition import Neighbours
 from knowledge.config import SearchConfig
+from knowledge.crossrefs import referrers
 from knowledge.encoders import Vectors, load_encoder
 from knowledge.guardrails import (
     MERITS,
@@ -57,6 +59,7 @@ class Advisor:
         self.catalogue = catalogue or Catalogue.from_documents(info.documents)
         self.scope = scope
         self._known = {e.section_id[0] for e in searcher.data.examples}  # texts the banks know
+        self._referrers = referrers((p.section_id, p.text) for p in searcher.data.passages)
 
     @classmethod
     def open(cls, index_dir: Path, encoder: str | None = None, config: SearchConfig | None = None) -> Advisor:
@@ -130,9 +133,10 @@ class Advisor:
             return abstention(text, lang, unsupported, reason=gate or "no_match")
         terms = set(tokens(f"{text} {self.searcher.lexicon.expand(text, lang)}", lang))
         ranked = [(self.provision((hit.doc, hit.section), lang), hit.score) for hit in hits]
-        return compose(
-            text, lang, [(p, s) for p, s in ranked if p is not None], terms, self._lookup, unsupported
-        )
+        held = [(p, s) for p, s in ranked if p is not None]
+        own = set(tokens(text, lang))
+        neighbours = Neighbours(self._lookup, self._pointing_to)
+        return compose(text, lang, held, (own, terms - own), neighbours, unsupported)
 
     def provision(self, section: tuple[str, str], lang: str) -> Provision | None:
         """A section's units in `lang` (or the language the index has it in); None if it is not held."""
@@ -141,6 +145,14 @@ class Advisor:
 
     def _lookup(self, provision: Provision, label: str) -> Provision | None:
         return self.provision((doc_key(provision.doc), label), provision.lang)
+
+    def _pointing_to(self, provision: Provision) -> list[Provision]:
+        key = doc_key(provision.doc)
+        found = (
+            self.provision((key, label), provision.lang)
+            for label in self._referrers.get((key, provision.section), ())
+        )
+        return [p for p in found if p is not None]
 
     def _search(
         self, query: Query, k: int, mode: str, vector: Vectors | None, named: tuple[str, ...]

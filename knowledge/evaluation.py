@@ -11,8 +11,8 @@ from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from knowledge.passages import doc_key
-from knowledge.text import normalise
 from knowledge.search.hybrid import MODES
+from knowledge.text import normalise
 
 if TYPE_CHECKING:
     from knowledge.engine import Advisor

@@ -16,7 +16,7 @@ _NUMBER_WORDS = (
     r"twelve|fifteen|twenty|thirty|sixty|ninety|one hundred(?: and twenty)?"
 )
 _UNITS = (
-    r"jours?|mois|ans|années?|semaines?|heures?|days?|months?|years?|weeks?|hours?|"
+    r"jours?|mois|ans?|années?|semaines?|heures?|days?|months?|years?|weeks?|hours?|"
     r"jours ouvrables|business days"
 )
 KEY_NUMBER = re.compile(

@@ -26,7 +26,7 @@ _EXCEPTION_NOTE = re.compile(r"\b(exceptions?|exemptions?|reserve|precision)\b")
 _TIME = re.compile(
     r"\b(\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|trente|soixante|"
     r"quatre-vingt-dix|cent vingt|cent|one|two|three|four|five|seven|eight|nine|ten|twelve|fifteen|thirty|"
-    r"sixty|ninety|one hundred and twenty)\s+(jours?|mois|ans|annees|semaines|days?|months?|years?|weeks?)\b"
+    r"sixty|ninety|one hundred and twenty)\s+(jours?|mois|ans?|annees?|semaines?|days?|months?|years?|weeks?)\b"
 )
 _AMOUNT = re.compile(r"(\d\s?\$|\$\s?\d|\bdollars?\b|\d\s?%)")
 _PENALTY = re.compile(
@@ -81,13 +81,19 @@ class Pick:
 class Reader:
     """Scores the units of provisions against one question."""
 
-    def __init__(self, terms: set[str], cues: Cues, lang: str) -> None:
+    def __init__(self, terms: set[str], cues: Cues, lang: str, related: frozenset[str] = frozenset()) -> None:
         self.terms = frozenset(terms)
+        self.related = related - self.terms  # the lexicon's expansions of the question: half a word each
         self.cues = cues
         self.lang = lang
 
-    def overlap(self, text: str) -> int:
-        return len(self.terms & terms_of(text, self.lang))
+    def without(self, words: frozenset[str]) -> Reader:
+        """The same reader, blind to `words` (the text's title: its words are in every provision)."""
+        return Reader(set(self.terms - words), self.cues, self.lang, self.related - words)
+
+    def overlap(self, text: str) -> float:
+        found = terms_of(text, self.lang)
+        return len(self.terms & found) + 0.5 * len(self.related & found)
 
     def body(self, provision: Provision, unit: Unit) -> str:
         return " ".join(u.text for u in provision.subtree(unit))
@@ -112,7 +118,7 @@ class Reader:
             defined = terms_of(unit.label, self.lang)
             asked = bool(defined) and defined <= self.terms
             score += (3.0 if cues.definition else 1.5) if asked else -1.0
-        return score + (0.3 if first else 0.0)
+        return score + ((4.0 if cues.cited else 0.3) if first else 0.0)
 
     def rule(self, provision: Provision) -> Unit:
         """The unit that answers: the best scored; the lead unit when no unit shares a word."""

@@ -18,8 +18,8 @@ from defusedxml.ElementTree import parse as safe_parse
 
 from indexer.documents import Block, DocumentMeta, ParsedDocument, ParseError, Provision
 from indexer.parsers._common import file_hash
-from indexer.xml_text import text_of
 from indexer.units import element_units, lead_unit
+from indexer.xml_text import text_of
 from knowledge.passages import Unit
 
 _LIMS = "{http://justice.gc.ca/lims}"
