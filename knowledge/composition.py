@@ -25,6 +25,8 @@ class Neighbours:
 
     section: Callable[[Provision, str], Provision | None]
     pointing_to: Callable[[Provision], list[Provision]]
+    # where the text defines the term asked: (provision, question words, words that do not count)
+    defining: Callable[[Provision, frozenset[str], frozenset[str]], Provision | None]
 
 
 @dataclass
@@ -72,14 +74,18 @@ def draft_parts(
     """`ranked`: sections best first, each with units; the first one answers. The words of the text's
     title are everywhere in it, so they choose nothing."""
     first, top = ranked[0]
-    reader = reader.without(terms_of(first.title, reader.lang))
+    title = terms_of(first.title, reader.lang)
+    if reader.cues.definition:
+        first = neighbours.defining(first, reader.terms, title) or first
+    reader = reader.without(title)
     draft = Draft()
     rule = reader.rule(first)
-    limit = LIST_CHARS if reader.cues.list else RULE_CHARS
+    limit = LIST_CHARS if reader.cues.list or rule.kind == "definition" else RULE_CHARS
     _add(draft, _part(reader, Pick("rule", first, rule), limit), top)
     for pick in reader.attached(first, rule, budget=2):
         _add(draft, _part(reader, pick, ATTACHED_CHARS), top)
-    further = _completing(reader, (first, top), rule, ranked[1:], neighbours)
+    defined = rule.kind == "definition" and reader.cues.definition
+    further = None if defined else _completing(reader, (first, top), rule, ranked[1:], neighbours)
     if further is not None:
         _add(draft, _part(reader, further[0], ATTACHED_CHARS), further[1])
     for provision, score in ranked[1:]:

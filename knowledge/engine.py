@@ -11,6 +11,7 @@ from knowledge.catalogue import Catalogue, referenced_names, vocabulary
 from knowledge.composition import Neighbours
 from knowledge.config import SearchConfig
 from knowledge.crossrefs import referrers
+from knowledge.definitions import Definitions
 from knowledge.encoders import Vectors, load_encoder
 from knowledge.guardrails import (
     MERITS,
@@ -60,6 +61,7 @@ class Advisor:
         self.scope = scope
         self._known = {e.section_id[0] for e in searcher.data.examples}  # texts the banks know
         self._referrers = referrers((p.section_id, p.text) for p in searcher.data.passages)
+        self._definitions = Definitions(searcher.data.passages)
 
     @classmethod
     def open(cls, index_dir: Path, encoder: str | None = None, config: SearchConfig | None = None) -> Advisor:
@@ -135,7 +137,7 @@ class Advisor:
         ranked = [(self.provision((hit.doc, hit.section), lang), hit.score) for hit in hits]
         held = [(p, s) for p, s in ranked if p is not None]
         own = set(tokens(text, lang))
-        neighbours = Neighbours(self._lookup, self._pointing_to)
+        neighbours = Neighbours(self._lookup, self._pointing_to, self._defining)
         return compose(text, lang, held, (own, terms - own), neighbours, unsupported)
 
     def provision(self, section: tuple[str, str], lang: str) -> Provision | None:
@@ -145,6 +147,12 @@ class Advisor:
 
     def _lookup(self, provision: Provision, label: str) -> Provision | None:
         return self.provision((doc_key(provision.doc), label), provision.lang)
+
+    def _defining(
+        self, provision: Provision, terms: frozenset[str], ignored: frozenset[str]
+    ) -> Provision | None:
+        section = self._definitions.asked(doc_key(provision.doc), provision.lang, terms, ignored)
+        return self._lookup(provision, section) if section else None
 
     def _pointing_to(self, provision: Provision) -> list[Provision]:
         key = doc_key(provision.doc)

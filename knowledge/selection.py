@@ -81,15 +81,25 @@ class Pick:
 class Reader:
     """Scores the units of provisions against one question."""
 
-    def __init__(self, terms: set[str], cues: Cues, lang: str, related: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        terms: set[str],
+        cues: Cues,
+        lang: str,
+        related: frozenset[str] = frozenset(),
+        asked: frozenset[str] | None = None,
+    ) -> None:
         self.terms = frozenset(terms)
+        self.asked = (
+            self.terms if asked is None else asked
+        )  # all the question's words, to match a defined term
         self.related = related - self.terms  # the lexicon's expansions of the question: half a word each
         self.cues = cues
         self.lang = lang
 
     def without(self, words: frozenset[str]) -> Reader:
         """The same reader, blind to `words` (the text's title: its words are in every provision)."""
-        return Reader(set(self.terms - words), self.cues, self.lang, self.related - words)
+        return Reader(set(self.terms - words), self.cues, self.lang, self.related - words, self.asked)
 
     def overlap(self, text: str) -> float:
         found = terms_of(text, self.lang)
@@ -116,7 +126,7 @@ class Reader:
         score += 1.0 if cues.list and len(provision.children(unit)) >= 2 else 0.0
         if unit.kind == "definition":
             defined = terms_of(unit.label, self.lang)
-            asked = bool(defined) and defined <= self.terms
+            asked = bool(defined) and defined <= self.asked
             score += (3.0 if cues.definition else 1.5) if asked else -1.0
         return score + ((4.0 if cues.cited else 0.3) if first else 0.0)
 
