@@ -26,10 +26,10 @@ class Definitions:
     def asked(self, doc: str, lang: str, question: frozenset[str], ignored: frozenset[str]) -> str | None:
         """The section defining the term the question is about, in text `doc` (its key), if any;
         `ignored` words (the text's title) do not count in the question's size."""
-        best: tuple[int, str] | None = None
         size = len(question - ignored)
-        for words, section in self._terms.get((doc, lang), {}).items():
-            if words <= question and len(words) >= MIN_SHARE * size:
-                if best is None or len(words) > best[0]:
-                    best = (len(words), section)
-        return best[1] if best else None
+        found = [
+            (len(words), section)
+            for words, section in self._terms.get((doc, lang), {}).items()
+            if words <= question and len(words) >= MIN_SHARE * size
+        ]
+        return max(found)[1] if found else None
