@@ -132,12 +132,18 @@ def quote_marks(text: str, lang: str) -> str:
     return f"« {text} »" if lang == "fr" else f"“{text}”"
 
 
+def part_cite(part: Part, first: Part) -> str:
+    """How a part is cited under the first: its pinpoint in the same text, else with the text's title."""
+    return part.pinpoint if part.doc == first.doc and part is not first else part.citation
+
+
 def part_heading(part: Part, first: Part, lang: str) -> str:
     """« Loi …, art. 27(1) : » for the rule; « Exception — art. 27(9) : » for what it attaches."""
     if part is first:
         return message("according_to", lang, citation=part.citation)
-    cite = part.pinpoint if part.doc == first.doc else part.citation
-    return message("part_heading", lang, label=message(f"part.{part.kind}", lang), citation=cite)
+    return message(
+        "part_heading", lang, label=message(f"part.{part.kind}", lang), citation=part_cite(part, first)
+    )
 
 
 def _quoted_lines(parts: tuple[Part, ...], lang: str) -> list[str]:

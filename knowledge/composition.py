@@ -123,18 +123,20 @@ def _completing(
     rule_body = reader.body(first, rule)
     rule_feats = features(rule, rule_body)
     cues = reader.cues
-    candidates = [(p, s) for p, s in others[:3] if s >= FURTHER_SHARE * top]
-    candidates += [(p, top) for p in neighbours.pointing_to(first)]
-    for provision, score in candidates:
+    hits = [(p, s, True) for p, s in others[:3] if s >= FURTHER_SHARE * top]
+    pointing = [(p, top, False) for p in neighbours.pointing_to(first)]
+    for provision, score, found in hits + pointing:
         if doc_key(provision.doc) != doc_key(first.doc) or provision.section == first.section:
             continue
         unit = reader.rule(provision)
-        feats = features(unit, reader.body(provision, unit))
-        names_first = first.section in section_refs(reader.body(provision, unit))
+        body = reader.body(provision, unit)
+        feats = features(unit, body)
         asked = (cues.penalty and feats.penalty and not rule_feats.penalty) or (
             cues.deadline and feats.time and not rule_feats.time
         )
-        if (names_first and reader.overlap(reader.body(provision, unit)) > 0) or asked:
+        # a hit that names the first section completes it; a section found only because it names the first
+        # must also give what the question asks for (the penalty, the time limit)
+        if asked or (found and first.section in section_refs(body) and reader.overlap(body) > 0):
             kind = (
                 "exception"
                 if feats.exception

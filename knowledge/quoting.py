@@ -19,8 +19,9 @@ _UNITS = (
     r"jours?|mois|ans?|années?|semaines?|heures?|days?|months?|years?|weeks?|hours?|"
     r"jours ouvrables|business days"
 )
+_AMOUNT = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?"
 KEY_NUMBER = re.compile(
-    rf"(?:\$\s?\d[\d,  ]*(?:\.\d+)?|\d[\d  ,.]*\d\s?\$|\d\s?\$|\d+(?:[.,]\d+)?\s?%|"
+    rf"(?:\$\s?{_AMOUNT}|{_AMOUNT}\s?\$|\d+(?:[.,]\d+)?\s?%|"
     rf"\b(?:\d+|{_NUMBER_WORDS})\s(?:{_UNITS})\b)",
     re.IGNORECASE,
 )

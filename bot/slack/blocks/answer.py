@@ -19,6 +19,9 @@ from slack_sdk.models.blocks import (
 from bot.i18n import t
 from bot.slack.blocks import ids
 from bot.slack.blocks.text import escape, shorten, split_text
+from knowledge.answer import part_cite
+from knowledge.messages import message
+from knowledge.quoting import mark_numbers
 
 if TYPE_CHECKING:
     from knowledge import Answer, Citation
@@ -51,6 +54,11 @@ def answer_blocks(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=heading)]))
     if answer.refused:
         blocks.append(_context(t("answer.refused", locale)))
+    if answer.parts:
+        blocks.extend(_quoted(answer))
+        if with_buttons:
+            blocks.append(_buttons(locale, ref, post_to_channel=post_to_channel))
+        return blocks
     blocks.extend(
         SectionBlock(text=MarkdownTextObject(text=part)) for part in split_text(escape(answer.text))
     )
@@ -106,6 +114,35 @@ def feedback_recorded(
         if kept:
             out.append({**block, "elements": kept})
     return out
+
+
+def _quoted(answer: Answer) -> list[Block]:
+    """An answer made of parts: each quote once, in a section of its own with its pinpoint and link and its
+    numbers in bold; then the provisions it rests on (links only), "see also", and the disclaimer once."""
+    lang = answer.lang
+    blocks: list[Block] = []
+    if answer.unsupported_lang:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=escape(message("unsupported", lang)))))
+    quoted = [p for p in answer.parts if p.kind != "see_also"]
+    for part in quoted:
+        heading = _link(part.url, part_cite(part, quoted[0]))
+        if part is not quoted[0]:
+            heading = f"_{escape(message(f'part.{part.kind}', lang))}_ — {heading}"
+        quote = mark_numbers(escape(part.quote), lambda number: f"*{number}*")
+        for piece in split_text(f"{heading}\n>{quote}"):
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=piece)))
+    blocks.append(DividerBlock())
+    sources = [c for c in answer.citations if any(p.section == c.section and p.doc == c.doc for p in quoted)]
+    blocks.extend(_context(f"*{_link(c.url, c.citation)}*") for c in sources)
+    see_also = [_link(p.url, p.citation) for p in answer.parts if p.kind == "see_also"]
+    if see_also:
+        blocks.append(_context(message("see_also", lang, citations=message("and", lang).join(see_also))))
+    blocks.append(_context(escape(message("not_advice", lang))))
+    return blocks
+
+
+def _link(url: str, label: str) -> str:
+    return f"<{url}|{escape(label)}>" if url else escape(label)
 
 
 def _context(text: str) -> ContextBlock:
