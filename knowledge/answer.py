@@ -119,7 +119,7 @@ def compose(
     draft = draft_parts(Reader(terms[0], read_cues(question), lang, frozenset(terms[1])), ranked, neighbours)
     parts = tuple(draft.parts)
     lines = [*_prefix(lang, unsupported), *_quoted_lines(parts, lang)]
-    see_also = [p.citation for p in parts if p.kind == "see_also"]
+    see_also = [p.citation for p in parts if p.kind == "see_also" and not p.quote]
     if see_also:
         lines.append(message("see_also", lang, citations=message("and", lang).join(see_also)))
     lines.append(message("not_advice", lang))
@@ -149,7 +149,7 @@ def part_heading(part: Part, first: Part, lang: str) -> str:
 def _quoted_lines(parts: tuple[Part, ...], lang: str) -> list[str]:
     lines: list[str] = []
     for part in parts:
-        if part.kind != "see_also":
+        if part.quote:
             lines += [part_heading(part, parts[0], lang), quote_marks(part.quote, lang)]
     return lines
 

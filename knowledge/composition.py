@@ -14,7 +14,7 @@ from knowledge.provisions import Provision
 from knowledge.quoting import citation, pinpoint, render
 from knowledge.selection import Pick, Reader, features, terms_of
 
-RULE_CHARS, LIST_CHARS, ATTACHED_CHARS, TOTAL_CHARS = 700, 1100, 380, 1450
+RULE_CHARS, LIST_CHARS, ATTACHED_CHARS, SEE_ALSO_CHARS, TOTAL_CHARS = 700, 1100, 380, 320, 1450
 FURTHER_SHARE, SEE_ALSO_SHARE = 0.5, 0.8
 
 
@@ -92,22 +92,27 @@ def draft_parts(
         if (doc_key(provision.doc), provision.section) in draft.sections():
             continue
         if score >= SEE_ALSO_SHARE * top and doc_key(provision.doc) == doc_key(first.doc):
-            draft.parts.append(_see_also(provision))
-            draft.scores.append(score)
+            _see_also(draft, reader, provision, score)
     return draft
 
 
-def _see_also(provision: Provision) -> Part:
-    path: tuple[str, ...] = ()
-    return Part(
-        "see_also",
-        provision.doc,
-        provision.section,
-        pinpoint(provision, path),
-        "",
-        provision.url,
-        citation(provision, path),
-    )
+def _see_also(draft: Draft, reader: Reader, provision: Provision, score: float) -> None:
+    """A provision that answers nearly as well on its own: its rule quoted when the answer has room,
+    else named only."""
+    part = _part(reader, Pick("see_also", provision, reader.rule(provision)), SEE_ALSO_CHARS)
+    if not _add(draft, part, score):
+        path: tuple[str, ...] = ()
+        named = Part(
+            "see_also",
+            provision.doc,
+            provision.section,
+            pinpoint(provision, path),
+            "",
+            provision.url,
+            citation(provision, path),
+        )
+        draft.parts.append(named)
+        draft.scores.append(score)
 
 
 def _completing(

@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Liste",
         "en": "List",
     },
+    "part.see_also": {
+        "fr": "Voir aussi",
+        "en": "See also",
+    },
     "part.rule": {
         "fr": "Règle",
         "en": "Rule",

@@ -123,7 +123,7 @@ def _quoted(answer: Answer) -> list[Block]:
     blocks: list[Block] = []
     if answer.unsupported_lang:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=escape(message("unsupported", lang)))))
-    quoted = [p for p in answer.parts if p.kind != "see_also"]
+    quoted = [p for p in answer.parts if p.quote]
     for part in quoted:
         heading = _link(part.url, part_cite(part, quoted[0]))
         if part is not quoted[0]:
@@ -134,7 +134,7 @@ def _quoted(answer: Answer) -> list[Block]:
     blocks.append(DividerBlock())
     sources = [c for c in answer.citations if any(p.section == c.section and p.doc == c.doc for p in quoted)]
     blocks.extend(_context(f"*{_link(c.url, c.citation)}*") for c in sources)
-    see_also = [_link(p.url, p.citation) for p in answer.parts if p.kind == "see_also"]
+    see_also = [_link(p.url, p.citation) for p in answer.parts if not p.quote]
     if see_also:
         blocks.append(_context(message("see_also", lang, citations=message("and", lang).join(see_also))))
     blocks.append(_context(escape(message("not_advice", lang))))
