@@ -14,6 +14,8 @@ from knowledge.parts import Part
 from knowledge.provisions import Provision
 from knowledge.selection import Reader
 
+MAX_ANSWER_CHARS = 2000
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -117,15 +119,23 @@ def compose(
     if not ranked:
         return abstention(question, lang, unsupported)
     draft = draft_parts(Reader(terms[0], read_cues(question), lang, frozenset(terms[1])), ranked, neighbours)
-    parts = tuple(draft.parts)
+    text = _text(draft.parts, lang, unsupported)
+    while len(text) > MAX_ANSWER_CHARS and len(draft.parts) > 1:  # a Slack message stays readable
+        draft.parts.pop()
+        draft.scores.pop()
+        text = _text(draft.parts, lang, unsupported)
+    return Answer(
+        question, lang, text, _citations(draft, lang), unsupported_lang=unsupported, parts=tuple(draft.parts)
+    )
+
+
+def _text(parts: list[Part], lang: str, unsupported: str | None) -> str:
     lines = [*_prefix(lang, unsupported), *_quoted_lines(parts, lang)]
     see_also = [p.citation for p in parts if p.kind == "see_also" and not p.quote]
     if see_also:
         lines.append(message("see_also", lang, citations=message("and", lang).join(see_also)))
     lines.append(message("not_advice", lang))
-    return Answer(
-        question, lang, "\n".join(lines), _citations(draft, lang), unsupported_lang=unsupported, parts=parts
-    )
+    return "\n".join(lines)
 
 
 def quote_marks(text: str, lang: str) -> str:
@@ -146,7 +156,7 @@ def part_heading(part: Part, first: Part, lang: str) -> str:
     )
 
 
-def _quoted_lines(parts: tuple[Part, ...], lang: str) -> list[str]:
+def _quoted_lines(parts: list[Part], lang: str) -> list[str]:
     lines: list[str] = []
     for part in parts:
         if part.quote:

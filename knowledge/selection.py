@@ -172,7 +172,9 @@ class Reader:
             if priority >= 2.5:
                 scored.append((priority, Pick(kind, provision, unit)))
         scored.sort(key=lambda pair: -pair[0])
-        return [pick for _, pick in scored[:budget]]
+        chosen = [pick for _, pick in scored[:budget]]
+        order = {unit.path: n for n, unit in enumerate(provision.units)}
+        return sorted(chosen, key=lambda pick: order.get(pick.unit.path, 0))
 
     @staticmethod
     def _kind(feats: Features, rule_feats: Features, named_exception: bool) -> str:

@@ -95,12 +95,12 @@ def _section_blocks(section: Element, label: str) -> tuple[Block, ...]:
         }:
             text = _render(child) if child.tag in _NESTED else text_of(child)
             if text and not _is_repealed(text):
-                units = (
+                nested = (
                     element_units(child)
                     if child.tag in _NESTED
                     else [Unit("continued", (f"+{len(blocks)}",), text)]
                 )
-                blocks.append(Block(label, text, tuple(units)))
+                blocks.append(Block(label, text, tuple(nested)))
     return tuple(blocks)
 
 

@@ -19,8 +19,6 @@ from slack_sdk.models.blocks import (
 from bot.i18n import t
 from bot.slack.blocks import ids
 from bot.slack.blocks.text import escape, shorten, split_text
-from knowledge.answer import part_cite
-from knowledge.messages import message
 from knowledge.quoting import mark_numbers
 
 if TYPE_CHECKING:
@@ -54,14 +52,8 @@ def answer_blocks(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=heading)]))
     if answer.refused:
         blocks.append(_context(t("answer.refused", locale)))
-    if answer.parts:
-        blocks.extend(_quoted(answer))
-        if with_buttons:
-            blocks.append(_buttons(locale, ref, post_to_channel=post_to_channel))
-        return blocks
-    blocks.extend(
-        SectionBlock(text=MarkdownTextObject(text=part)) for part in split_text(escape(answer.text))
-    )
+    text = mark_numbers(escape(answer.text), lambda number: f"*{number}*")
+    blocks.extend(SectionBlock(text=MarkdownTextObject(text=part)) for part in split_text(text))
     if answer.reason == "not_held" and answer.named_text:
         named = escape(shorten(answer.named_text, 200))
         blocks.append(_context(t("answer.not_held", locale, named=named)))
@@ -71,7 +63,7 @@ def answer_blocks(
         blocks.append(_context(t("answer.abstained", locale)))
     if answer.citations and not answer.refused:
         blocks.append(DividerBlock())
-        blocks.extend(_citation(citation, locale) for citation in answer.citations)
+        blocks.extend(_citation(citation, locale, answer.text) for citation in answer.citations)
     if with_buttons:
         blocks.append(_buttons(locale, ref, post_to_channel=post_to_channel))
     return blocks
@@ -116,43 +108,16 @@ def feedback_recorded(
     return out
 
 
-def _quoted(answer: Answer) -> list[Block]:
-    """An answer made of parts: each quote once, in a section of its own with its pinpoint and link and its
-    numbers in bold; then the provisions it rests on (links only), "see also", and the disclaimer once."""
-    lang = answer.lang
-    blocks: list[Block] = []
-    if answer.unsupported_lang:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=escape(message("unsupported", lang)))))
-    quoted = [p for p in answer.parts if p.quote]
-    for part in quoted:
-        heading = _link(part.url, part_cite(part, quoted[0]))
-        if part is not quoted[0]:
-            heading = f"_{escape(message(f'part.{part.kind}', lang))}_ — {heading}"
-        quote = mark_numbers(escape(part.quote), lambda number: f"*{number}*")
-        for piece in split_text(f"{heading}\n>{quote}"):
-            blocks.append(SectionBlock(text=MarkdownTextObject(text=piece)))
-    blocks.append(DividerBlock())
-    sources = [c for c in answer.citations if any(p.section == c.section and p.doc == c.doc for p in quoted)]
-    blocks.extend(_context(f"*{_link(c.url, c.citation)}*") for c in sources)
-    see_also = [_link(p.url, p.citation) for p in answer.parts if not p.quote]
-    if see_also:
-        blocks.append(_context(message("see_also", lang, citations=message("and", lang).join(see_also))))
-    blocks.append(_context(escape(message("not_advice", lang))))
-    return blocks
-
-
-def _link(url: str, label: str) -> str:
-    return f"<{url}|{escape(label)}>" if url else escape(label)
-
-
 def _context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
 
 
-def _citation(citation: Citation, locale: str) -> ContextBlock:
+def _citation(citation: Citation, locale: str, text: str) -> ContextBlock:
+    """The provision's title and link; its quote only when the answer's text does not already show it."""
     title = escape(citation.citation)
     head = f"*<{citation.url}|{title}>*" if citation.url else f"*{title}*"
-    quote = escape(shorten(citation.quote, QUOTE_LIMIT)) if citation.quote else ""
+    shown = not citation.quote or citation.quote in text
+    quote = "" if shown else escape(shorten(citation.quote, QUOTE_LIMIT))
     text = f"{head}\n> {quote}" if quote else head
     if citation.url:
         text += f"\n<{citation.url}|{t('answer.read', locale)}>"

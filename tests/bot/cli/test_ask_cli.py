@@ -51,7 +51,12 @@ def test_ask_json_contract(data_dir: Path) -> None:
     assert answer["lang"] == "fr"
     assert (answer["citations"][0]["doc"], answer["citations"][0]["section"]) == ("C-36.65", "23")
     rule = answer["parts"][0]
-    assert (rule["kind"], rule["doc"], rule["section"], rule["pinpoint"]) == ("rule", "C-36.65", "23", "art. 23")
+    assert (rule["kind"], rule["doc"], rule["section"], rule["pinpoint"]) == (
+        "rule",
+        "C-36.65",
+        "23",
+        "art. 23",
+    )
     assert "200 $" in rule["quote"] and rule["url"].endswith("/article-23.html")
 
 
