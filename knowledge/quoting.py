@@ -88,8 +88,8 @@ def render(
     whole = " ".join(_line(u, top) for u in subtree)
     if len(whole) <= limit:
         return whole, top.path
-    head = shorten_text(top.text, max(limit // 2, 200), relevance)
     items = [u for u in subtree if u is not top]
+    head = shorten_text(top.text, max(limit // 2, 200) if items else limit, relevance)
     order = sorted(range(len(items)), key=lambda i: -relevance(items[i].text))
     kept: list[int] = []
     size = len(head)
