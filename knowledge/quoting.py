@@ -26,6 +26,7 @@ KEY_NUMBER = re.compile(
     re.IGNORECASE,
 )
 ELLIPSIS = " … "
+WHOLE_SENTENCE_SLACK = 1.25  # a unit without items this much over its limit is still quoted whole
 
 
 def is_label(piece: str) -> bool:
@@ -86,9 +87,9 @@ def render(
     fit, the chapeau stays and the most relevant items are kept (a single kept item is cited to itself)."""
     subtree = provision.subtree(top)
     whole = " ".join(_line(u, top) for u in subtree)
-    if len(whole) <= limit:
-        return whole, top.path
     items = [u for u in subtree if u is not top]
+    if len(whole) <= limit or (not items and len(whole) <= WHOLE_SENTENCE_SLACK * limit):
+        return whole, top.path
     head = shorten_text(top.text, max(limit // 2, 200) if items else limit, relevance)
     order = sorted(range(len(items)), key=lambda i: -relevance(items[i].text))
     kept: list[int] = []
