@@ -3,11 +3,11 @@ answer can quote a rule with its chapeau, a whole list, or one definition, and c
 
 from __future__ import annotations
 
-import re
 from xml.etree.ElementTree import Element
 
 from indexer.xml_text import text_of
 from knowledge.passages import Unit
+from knowledge.provisions import is_placeholder
 
 _KINDS = {
     "Subsection": "subsection",
@@ -21,12 +21,6 @@ _CONTINUED = frozenset(
     {"ContinuedSectionSubsection", "ContinuedParagraph", "ContinuedSubparagraph", "ContinuedClause"}
 )
 _OTHER = frozenset({"FormulaGroup", "TableGroup", "List"})
-_PLACEHOLDER = re.compile(r"^\[[^\]]*\]$|\[(Repealed|Abrogé)")
-
-
-def is_placeholder(text: str) -> bool:
-    """« [Abrogé, 2019, ch. 28, art. 3] », "[Repealed]", "[Amendment]": never an answer."""
-    return not text.strip() or bool(_PLACEHOLDER.search(text.strip()))
 
 
 def _term(element: Element) -> str:
