@@ -34,6 +34,8 @@ from knowledge.text import tokens
 
 logger = logging.getLogger(__name__)
 
+MAX_POINTING = 8  # sections pointing to a provision that an answer reads (a definitions section has dozens)
+
 
 @dataclass(frozen=True)
 class IndexInfo:
@@ -158,7 +160,7 @@ class Advisor:
         key = doc_key(provision.doc)
         found = (
             self.provision((key, label), provision.lang)
-            for label in self._referrers.get((key, provision.section), ())
+            for label in self._referrers.get((key, provision.section), ())[:MAX_POINTING]
         )
         return [p for p in found if p is not None]
 
