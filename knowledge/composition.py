@@ -12,7 +12,7 @@ from knowledge.parts import Part
 from knowledge.passages import Unit, doc_key
 from knowledge.provisions import Provision
 from knowledge.quoting import citation, pinpoint, render
-from knowledge.selection import Pick, Reader, features, terms_of
+from knowledge.selection import Pick, Reader, features, part_kind, terms_of
 
 RULE_CHARS, LIST_CHARS, ATTACHED_CHARS, SEE_ALSO_CHARS, TOTAL_CHARS = 700, 1100, 380, 320, 1450
 FURTHER_SHARE, SEE_ALSO_SHARE = 0.5, 0.8
@@ -43,10 +43,13 @@ class Draft:
 
 
 def _part(reader: Reader, pick: Pick, limit: int) -> Part:
-    provision = pick.provision
-    quote, path = render(provision, pick.unit, limit, reader.overlap)
+    quote, path = render(pick.provision, pick.unit, limit, reader.overlap)
+    return _cited(pick.kind, pick.provision, path, quote)
+
+
+def _cited(kind: str, provision: Provision, path: tuple[str, ...], quote: str) -> Part:
     return Part(
-        pick.kind,
+        kind,
         provision.doc,
         provision.section,
         pinpoint(provision, path),
@@ -101,17 +104,7 @@ def _see_also(draft: Draft, reader: Reader, provision: Provision, score: float) 
     else named only."""
     part = _part(reader, Pick("see_also", provision, reader.rule(provision)), SEE_ALSO_CHARS)
     if not _add(draft, part, score):
-        path: tuple[str, ...] = ()
-        named = Part(
-            "see_also",
-            provision.doc,
-            provision.section,
-            pinpoint(provision, path),
-            "",
-            provision.url,
-            citation(provision, path),
-        )
-        draft.parts.append(named)
+        draft.parts.append(_cited("see_also", provision, (), ""))
         draft.scores.append(score)
 
 
@@ -142,14 +135,7 @@ def _completing(
         # a hit that names the first section completes it; a section found only because it names the first
         # must also give what the question asks for (the penalty, the time limit)
         if asked or (found and first.section in section_refs(body) and reader.overlap(body) > 0):
-            kind = (
-                "exception"
-                if feats.exception
-                else "deadline"
-                if feats.time and not rule_feats.time
-                else "condition"
-            )
-            return Pick(kind, provision, unit), score
+            return Pick(part_kind(feats, rule_feats), provision, unit), score
     for label in section_refs(rule_body):
         target = neighbours.section(first, label)
         if target is not None and target.units and label != first.section:

@@ -69,6 +69,15 @@ def features(unit: Unit, body: str) -> Features:
     )
 
 
+def part_kind(feats: Features, rule_feats: Features, named_exception: bool = False) -> str:
+    """What a unit attached to a rule is to it: an exception, the deadline the rule lacks, or a condition."""
+    if feats.exception or named_exception:
+        return "exception"
+    if feats.time and not rule_feats.time:
+        return "deadline"
+    return "condition"
+
+
 @dataclass(frozen=True)
 class Pick:
     """A unit chosen for the answer and the part it plays (rule, condition, exception, deadline, list)."""
@@ -157,7 +166,7 @@ class Reader:
             )
             named_here = any(unit.path == ref[: len(unit.path)] for ref in named)
             rel = self.relevance(provision, unit)
-            kind = self._kind(feats, rule_feats, subject and named_here)
+            kind = part_kind(feats, rule_feats, subject and named_here)
             priority = rel
             if kind == "exception" and (points_to_rule or named_here):
                 priority += 3.0 + (2.0 if self.cues.exception else 0.0)
@@ -175,11 +184,3 @@ class Reader:
         chosen = [pick for _, pick in scored[:budget]]
         order = {unit.path: n for n, unit in enumerate(provision.units)}
         return sorted(chosen, key=lambda pick: order.get(pick.unit.path, 0))
-
-    @staticmethod
-    def _kind(feats: Features, rule_feats: Features, named_exception: bool) -> str:
-        if feats.exception or named_exception:
-            return "exception"
-        if feats.time and not rule_feats.time:
-            return "deadline"
-        return "condition"
