@@ -56,6 +56,7 @@ def chunk(doc: ParsedDocument, target: int = TARGET_CHARS) -> list[Passage]:
                     marginal_note=provision.marginal_note,
                     headings=provision.headings,
                     context=doc.context,
+                    units=tuple(u for b in group for u in b.units),
                 )
             )
     return passages

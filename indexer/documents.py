@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
+from knowledge.passages import Unit
+
 KINDS = ("law", "regulation", "directive", "guideline", "code", "faq")
 MAX_ALIASES, MAX_ALIAS_CHARS = 20, 200
 FORMATS = ("xml", "pdf", "docx", "html", "text")
@@ -18,6 +20,7 @@ class Block:
 
     locator: str
     text: str
+    units: tuple[Unit, ...] = ()  # its structure, when the format gives one (`knowledge.passages.Unit`)
 
 
 @dataclass(frozen=True)

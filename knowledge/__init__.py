@@ -10,6 +10,7 @@ from knowledge.engine import Advisor, IndexInfo
 from knowledge.errors import IndexCorrupt, IndexMissing, InvalidQuestion, KnowledgeError
 from knowledge.live import LiveAdvisor
 from knowledge.messages import message
+from knowledge.parts import Part
 from knowledge.passages import Example, Passage
 from knowledge.search.hybrid import Hit
 from knowledge.store import DocumentInfo
@@ -27,6 +28,7 @@ __all__ = [
     "InvalidQuestion",
     "KnowledgeError",
     "LiveAdvisor",
+    "Part",
     "Passage",
     "SearchConfig",
     "message",

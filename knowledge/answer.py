@@ -1,18 +1,20 @@
-"""Compose the answer from retrieved text only: quoted sentences of the best provision, its citation,
-and up to two further provisions. Nothing is written that is not in the corpus or in messages.py."""
+"""Compose the answer from retrieved text only: the rule of the best provision quoted whole with its
+chapeau, then what completes it (exceptions, deadlines, conditions), each cited to the paragraph.
+Nothing is written that is not in the corpus or in messages.py."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.composition import Draft, Neighbours, draft_parts
+from knowledge.cues import read_cues
 from knowledge.messages import message
-from knowledge.passages import Passage
-from knowledge.text import tokens
+from knowledge.parts import Part
+from knowledge.provisions import Provision
+from knowledge.selection import Reader
 
-_SENTENCE = re.compile(r"(?<=[.;:])\s+(?=\(?[A-ZÀ-Ýa-z0-9«“(])")
-MAX_QUOTE_CHARS = 600
+MAX_ANSWER_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Answer:
     reason: str | None = None
     named_text: str | None = None  # for "not_held": the text (or the office) as the question names it
     named_office: bool = False  # the question names an office of another government, not a text
+    parts: tuple[Part, ...] = ()  # what the answer quotes, rule first (empty when nothing is quoted)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -59,36 +62,13 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "abstained": self.abstained,
             "refused": self.refused,
+            "parts": [p.to_dict() for p in self.parts],
         }
         if self.reason is not None:
             data["reason"] = self.reason
         if self.named_text is not None:
             data["named_text"] = self.named_text
         return data
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
-
-
-def best_quote(passage: Passage, query_terms: set[str], max_chars: int = MAX_QUOTE_CHARS) -> str:
-    """The passage's sentences that share most terms with the question, in reading order."""
-    parts = sentences(passage.text)
-    if not parts:
-        return ""
-    overlap = [len(query_terms & set(tokens(s, passage.lang))) for s in parts]
-    order = sorted(range(len(parts)), key=lambda i: (-overlap[i], i))
-    chosen: list[int] = []
-    size = 0
-    for i in order:
-        if chosen and (overlap[i] == 0 or size + len(parts[i]) > max_chars):
-            break
-        chosen.append(i)
-        size += len(parts[i])
-        if len(chosen) == 2:
-            break
-    quote = " … ".join(parts[i] for i in sorted(chosen))
-    return quote if len(quote) <= max_chars else quote[: max_chars - 1].rsplit(" ", 1)[0] + " …"
 
 
 def _prefix(lang: str, unsupported: str | None) -> list[str]:
@@ -127,24 +107,69 @@ def not_held(
 def compose(
     question: str,
     lang: str,
-    ranked: list[tuple[Passage, float]],
-    query_terms: set[str],
+    ranked: list[tuple[Provision, float]],
+    terms: tuple[set[str], set[str]],
+    neighbours: Neighbours,
     unsupported: str | None = None,
 ) -> Answer:
-    """`ranked`: the best passage of each retained section, in the answer's language, with its score."""
+    """`ranked`: the retained sections in the answer's language, best first, with their scores;
+    `terms`: the question's words and the lexicon's expansions of them (stemmed);
+    `neighbours`: the other sections of the same text a provision points to or is pointed to by."""
+    ranked = [(p, score) for p, score in ranked if p.units]
     if not ranked:
         return abstention(question, lang, unsupported)
-    citations = tuple(
-        Citation(p.doc, p.section, p.lang, p.citation, p.url, best_quote(p, query_terms), score)
-        for p, score in ranked
+    draft = draft_parts(Reader(terms[0], read_cues(question), lang, frozenset(terms[1])), ranked, neighbours)
+    text = _text(draft.parts, lang, unsupported)
+    while len(text) > MAX_ANSWER_CHARS and len(draft.parts) > 1:  # a Slack message stays readable
+        draft.parts.pop()
+        draft.scores.pop()
+        text = _text(draft.parts, lang, unsupported)
+    return Answer(
+        question, lang, text, _citations(draft, lang), unsupported_lang=unsupported, parts=tuple(draft.parts)
     )
-    first, rest = citations[0], citations[1:]
-    lines = [
-        *_prefix(lang, unsupported),
-        message("according_to", lang, citation=first.citation),
-        f"« {first.quote} »" if lang == "fr" else f"“{first.quote}”",
-    ]
-    if rest:
-        lines.append(message("see_also", lang, citations=message("and", lang).join(c.citation for c in rest)))
+
+
+def _text(parts: list[Part], lang: str, unsupported: str | None) -> str:
+    lines = [*_prefix(lang, unsupported), *_quoted_lines(parts, lang)]
+    see_also = [p.citation for p in parts if p.kind == "see_also" and not p.quote]
+    if see_also:
+        lines.append(message("see_also", lang, citations=message("and", lang).join(see_also)))
     lines.append(message("not_advice", lang))
-    return Answer(question, lang, "\n".join(lines), citations, unsupported_lang=unsupported)
+    return "\n".join(lines)
+
+
+def quote_marks(text: str, lang: str) -> str:
+    return f"« {text} »" if lang == "fr" else f"“{text}”"
+
+
+def part_cite(part: Part, first: Part) -> str:
+    """How a part is cited under the first: its pinpoint in the same text, else with the text's title."""
+    return part.pinpoint if part.doc == first.doc and part is not first else part.citation
+
+
+def part_heading(part: Part, first: Part, lang: str) -> str:
+    """« Loi …, art. 27(1) : » for the rule; « Exception — art. 27(9) : » for what it attaches."""
+    if part is first:
+        return message("according_to", lang, citation=part.citation)
+    return message(
+        "part_heading", lang, label=message(f"part.{part.kind}", lang), citation=part_cite(part, first)
+    )
+
+
+def _quoted_lines(parts: list[Part], lang: str) -> list[str]:
+    lines: list[str] = []
+    for part in parts:
+        if part.quote:
+            lines += [part_heading(part, parts[0], lang), quote_marks(part.quote, lang)]
+    return lines
+
+
+def _citations(draft: Draft, lang: str) -> tuple[Citation, ...]:
+    """One per provision the answer quotes or names, with the first quote taken from it."""
+    out: dict[tuple[str, str], Citation] = {}
+    for part, score in zip(draft.parts, draft.scores, strict=True):
+        if (part.doc, part.section) not in out:
+            out[(part.doc, part.section)] = Citation(
+                part.doc, part.section, lang, part.citation, part.url, part.quote, score
+            )
+    return tuple(out.values())

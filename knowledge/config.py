@@ -60,5 +60,5 @@ class SearchConfig:
     # Above this many passages the dense passage index is approximate (IVF), below exact: see
     # knowledge/search/dense.py and bench/scale.py for the measurements behind the switch.
     ann_threshold: int = 200_000
-    further_citations: int = 2
+    further_citations: int = 3
     named_candidates: int = 50  # hits searched for the sections of a text the question names

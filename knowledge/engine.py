@@ -8,7 +8,10 @@ from pathlib import Path
 
 from knowledge.answer import Answer, abstention, compose, not_held, refusal
 from knowledge.catalogue import Catalogue, referenced_names, vocabulary
+from knowledge.composition import Neighbours
 from knowledge.config import SearchConfig
+from knowledge.crossrefs import referrers
+from knowledge.definitions import Definitions
 from knowledge.encoders import Vectors, load_encoder
 from knowledge.guardrails import (
     MERITS,
@@ -22,13 +25,16 @@ from knowledge.guardrails import (
 )
 from knowledge.language import detect
 from knowledge.lexicon import Lexicon
-from knowledge.passages import Passage
+from knowledge.passages import doc_key
+from knowledge.provisions import Provision
 from knowledge.scope import ScopeModel
 from knowledge.search.hybrid import Hit, Query, Searcher
 from knowledge.store import DocumentInfo, live_version_dir, read_index
 from knowledge.text import tokens
 
 logger = logging.getLogger(__name__)
+
+MAX_POINTING = 8  # sections pointing to a provision that an answer reads (a definitions section has dozens)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class Advisor:
         self.catalogue = catalogue or Catalogue.from_documents(info.documents)
         self.scope = scope
         self._known = {e.section_id[0] for e in searcher.data.examples}  # texts the banks know
+        self._referrers = referrers((p.section_id, p.text) for p in searcher.data.passages)
+        self._definitions = Definitions(searcher.data.passages)
 
     @classmethod
     def open(cls, index_dir: Path, encoder: str | None = None, config: SearchConfig | None = None) -> Advisor:
@@ -128,13 +136,33 @@ class Advisor:
         if not hits or gate is not None:
             return abstention(text, lang, unsupported, reason=gate or "no_match")
         terms = set(tokens(f"{text} {self.searcher.lexicon.expand(text, lang)}", lang))
-        ranked = [(self._passage(hit, lang, terms), hit.score) for hit in hits[:1]]
-        ranked += [
-            (self._passage(hit, lang, terms), hit.score)
-            for hit in hits[1:]
-            if hit.score >= 0.5 * hits[0].score
-        ]
-        return compose(text, lang, ranked, terms, unsupported)
+        ranked = [(self.provision((hit.doc, hit.section), lang), hit.score) for hit in hits]
+        held = [(p, s) for p, s in ranked if p is not None]
+        own = set(tokens(text, lang))
+        neighbours = Neighbours(self._lookup, self._pointing_to, self._defining)
+        return compose(text, lang, held, (own, terms - own), neighbours, unsupported)
+
+    def provision(self, section: tuple[str, str], lang: str) -> Provision | None:
+        """A section's units in `lang` (or the language the index has it in); None if it is not held."""
+        passages = self.searcher.passages_of(section, lang)
+        return Provision.of(passages) if passages else None
+
+    def _lookup(self, provision: Provision, label: str) -> Provision | None:
+        return self.provision((doc_key(provision.doc), label), provision.lang)
+
+    def _defining(
+        self, provision: Provision, terms: frozenset[str], ignored: frozenset[str]
+    ) -> Provision | None:
+        section = self._definitions.asked(doc_key(provision.doc), provision.lang, terms, ignored)
+        return self._lookup(provision, section) if section else None
+
+    def _pointing_to(self, provision: Provision) -> list[Provision]:
+        key = doc_key(provision.doc)
+        found = (
+            self.provision((key, label), provision.lang)
+            for label in self._referrers.get((key, provision.section), ())[:MAX_POINTING]
+        )
+        return [p for p in found if p is not None]
 
     def _search(
         self, query: Query, k: int, mode: str, vector: Vectors | None, named: tuple[str, ...]
@@ -149,8 +177,3 @@ class Advisor:
         hits = self.searcher.search(query, k=max(k, self.config.named_candidates), mode=mode, vector=vector)
         first = [h for h in hits if h.doc in named]
         return (first + [h for h in hits if h.doc not in named])[:k]
-
-    def _passage(self, hit: Hit, lang: str, terms: set[str]) -> Passage:
-        """The section's passage, in the answer's language, that shares most terms with the question."""
-        candidates = self.searcher.passages_of((hit.doc, hit.section), lang)
-        return max(candidates, key=lambda p: len(terms & set(tokens(p.text, p.lang))))

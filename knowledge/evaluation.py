@@ -7,10 +7,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from knowledge.passages import doc_key
 from knowledge.search.hybrid import MODES
+from knowledge.text import normalise
 
 if TYPE_CHECKING:
     from knowledge.engine import Advisor
@@ -24,6 +26,7 @@ class EvalQuestion:
     question: str
     answerable: bool
     gold: frozenset[tuple[str, str]]
+    facts: tuple[str, ...] = ()  # what a useful answer must show, as the gold provision words it
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Outcome:
     ranked: list[tuple[str, str]]  # (doc, section) best first
     abstained: bool
     refused: bool
+    answer: str = ""  # the answer's text, for facts-contained and length
 
 
 def _gold_key(doc: str, section: str) -> tuple[str, str]:
@@ -54,6 +58,7 @@ def read_questions(path: Path) -> list[EvalQuestion]:
                     question=str(row["question"]),
                     answerable=bool(row["answerable"]),
                     gold=frozenset(_gold_key(g["doc"], g["section"]) for g in row["gold"]),
+                    facts=tuple(str(f) for f in row.get("facts", ())),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
@@ -68,12 +73,30 @@ def first_hit_rank(outcome: Outcome, depth: int = 10) -> int | None:
     return None
 
 
+def _folded(text: str) -> str:
+    return normalise(text).casefold()
+
+
+def has_facts(outcome: Outcome) -> bool:
+    """Every fact of the question appears in the answer (case, apostrophes and spaces aside)."""
+    answer = _folded(outcome.answer)
+    return all(_folded(fact) in answer for fact in outcome.question.facts)
+
+
+def _lengths(outcomes: list[Outcome]) -> dict[str, int | None]:
+    sizes = sorted(len(o.answer) for o in outcomes if o.answer and not (o.abstained or o.refused))
+    if not sizes:
+        return {"length_median": None, "length_max": None}
+    return {"length_median": int(median(sizes)), "length_max": sizes[-1]}
+
+
 def _share(flags: list[bool]) -> float | None:
     return round(sum(flags) / len(flags), 4) if flags else None
 
 
 def score(outcomes: Iterable[Outcome]) -> dict[str, Any]:
-    """Recall@1, Recall@5 and MRR@10 per language over answerable questions; abstention and refusal rates."""
+    """Recall@1, Recall@5, MRR@10, facts-contained and answer length (median, max) per language over
+    answerable questions; abstention and refusal rates."""
     outcomes = list(outcomes)
     report: dict[str, Any] = {}
     for lang in ("fr", "en", "all"):
@@ -84,6 +107,8 @@ def score(outcomes: Iterable[Outcome]) -> dict[str, Any]:
             "recall@1": _share([r is not None and r <= 1 for r in ranks]),
             "recall@5": _share([r is not None and r <= 5 for r in ranks]),
             "mrr@10": round(sum(1 / r for r in ranks if r) / len(ranks), 4) if ranks else None,
+            "facts": _share([has_facts(o) for o in answerable if o.question.facts]),
+            **_lengths(answerable),
         }
     answerable = [o for o in outcomes if o.question.answerable]
     report["abstention"] = _share([o.abstained for o in outcomes if o.question.category == "unanswerable"])
@@ -113,7 +138,9 @@ def evaluate_modes(
         def run(q: EvalQuestion) -> Outcome:
             hits = advisor.search(q.question, k=10, mode=mode)
             answer = advisor.ask(q.question, mode=mode)
-            return Outcome(q, [(h.doc, h.section) for h in hits], answer.abstained, answer.refused)
+            return Outcome(
+                q, [(h.doc, h.section) for h in hits], answer.abstained, answer.refused, answer.text
+            )
 
         return run
 

@@ -11,6 +11,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{citation} :",
         "en": "{citation}:",
     },
+    "part_heading": {
+        "fr": "{label} — {citation} :",
+        "en": "{label} — {citation}:",
+    },
+    "part.condition": {
+        "fr": "Condition",
+        "en": "Condition",
+    },
+    "part.exception": {
+        "fr": "Exception",
+        "en": "Exception",
+    },
+    "part.deadline": {
+        "fr": "Délai",
+        "en": "Deadline",
+    },
+    "part.list": {
+        "fr": "Liste",
+        "en": "List",
+    },
+    "part.see_also": {
+        "fr": "Voir aussi",
+        "en": "See also",
+    },
+    "part.rule": {
+        "fr": "Règle",
+        "en": "Rule",
+    },
     "see_also": {
         "fr": "Voir aussi : {citations}.",
         "en": "See also: {citations}.",

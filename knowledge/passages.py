@@ -21,6 +21,48 @@ def doc_key(doc: str) -> str:
     return re.sub(r"^TR-", "SI-", stem, flags=re.I)
 
 
+UNIT_KINDS = (
+    "lead",
+    "subsection",
+    "paragraph",
+    "subparagraph",
+    "clause",
+    "definition",
+    "continued",
+    "sentence",
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One citable piece of a provision, in reading order: a subsection, a paragraph, a definition entry.
+
+    `path` holds the labels as printed from the section down (("(2)", "c)") for art. 11(2)c), or
+    ("(1)", "gift or other advantage") for a definition entry); `text` is the unit's own words, without
+    its label or nested units; `note` its marginal note (« Exception »). A unit whose text ends with a
+    colon is the chapeau of the units nested under it.
+    """
+
+    kind: str
+    path: tuple[str, ...]
+    text: str
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.path[-1] if self.path else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "path": list(self.path), "text": self.text}
+        if self.note:
+            data["note"] = self.note
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Unit:
+        return cls(str(data["kind"]), tuple(data["path"]), str(data["text"]), str(data.get("note", "")))
+
+
 @dataclass(frozen=True)
 class Passage:
     """One retrievable unit: a section, or a part of a long section, in one language.
@@ -42,6 +84,7 @@ class Passage:
     marginal_note: str = ""
     headings: tuple[str, ...] = field(default_factory=tuple)
     context: str = ""  # the document's issuer line (indexer.documents.ParsedDocument.context)
+    units: tuple[Unit, ...] = ()  # the structure of `text`, when the format gives one (Justice Laws XML)
 
     @property
     def key(self) -> str:
@@ -62,11 +105,13 @@ class Passage:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["headings"] = list(self.headings)
+        data["units"] = [u.to_dict() for u in self.units]
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Passage:
-        return cls(**{**data, "headings": tuple(data.get("headings", ()))})
+        units = tuple(Unit.from_dict(u) for u in data.get("units", ()))
+        return cls(**{**data, "headings": tuple(data.get("headings", ())), "units": units})
 
 
 @dataclass(frozen=True)

@@ -198,11 +198,18 @@ def _eval_advisor(args: argparse.Namespace, settings: Settings, scratch: Path) -
     return Advisor.open(scratch / "index")
 
 
+def _cell(value: float | int | None) -> str:
+    """Shares with three decimals, lengths (characters) as whole numbers."""
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, int) else f"{value:.3f}"
+
+
 def format_table(reports: dict[str, dict[str, Any]]) -> str:
     modes = list(reports)
     rows = []
     for lang in ("fr", "en", "all"):
-        for metric in ("recall@1", "recall@5", "mrr@10"):
+        for metric in ("recall@1", "recall@5", "mrr@10", "facts", "length_median", "length_max"):
             rows.append(
                 (
                     f"{metric} {lang} (n={reports[modes[0]][lang]['n']})",
@@ -214,7 +221,5 @@ def format_table(reports: dict[str, dict[str, Any]]) -> str:
     width = max(len(r[0]) for r in rows) + 2
     lines = ["".ljust(width) + "".join(m.rjust(10) for m in modes)]
     for label, values in rows:
-        lines.append(
-            label.ljust(width) + "".join(("-" if v is None else f"{v:.3f}").rjust(10) for v in values)
-        )
+        lines.append(label.ljust(width) + "".join(_cell(v).rjust(10) for v in values))
     return "\n".join(lines)

@@ -18,34 +18,16 @@ from defusedxml.ElementTree import parse as safe_parse
 
 from indexer.documents import Block, DocumentMeta, ParsedDocument, ParseError, Provision
 from indexer.parsers._common import file_hash
+from indexer.units import element_units, lead_unit
+from indexer.xml_text import text_of
+from knowledge.passages import Unit
 
 _LIMS = "{http://justice.gc.ca/lims}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_SKIPPED = frozenset({"FootnoteRef", "Footnote", "HistoricalNote", "HistoricalNoteSubItem"})
 _STUB = re.compile(r"^\[[^\]]*\]$")
 _SITE = "https://laws-lois.justice.gc.ca"
 _NESTED = frozenset({"Paragraph", "Subparagraph", "Clause", "Subclause", "Definition"})
 MAX_BLOCK_CHARS = 1500
-
-
-def text_of(element: Element | None) -> str:
-    """Reader-visible text of an element, footnotes and history left out, whitespace normalised."""
-    if element is None:
-        return ""
-    parts: list[str] = []
-
-    def walk(node: Element) -> None:
-        if node.tag in _SKIPPED:
-            return
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
 def _own_text(element: Element) -> str:
@@ -79,18 +61,21 @@ def _split_long(locator: str, lead: str, element: Element) -> list[Block]:
     """A subsection too long for one passage: one block per paragraph or definition, each
     carrying the subsection's opening words so that it still reads on its own."""
     context = lead if len(lead) <= 300 else lead[:300].rsplit(" ", 1)[0] + " …"
+    units = element_units(element)
+    chapeau = units[:1]
     blocks = []
     for child in element:
         if child.tag in _NESTED:
-            blocks.append(Block(locator, f"{context} {_render(child)}".strip()))
-    return blocks or [Block(locator, _render(element))]
+            nested = element_units(child, chapeau[0].path) if chapeau else []
+            blocks.append(Block(locator, f"{context} {_render(child)}".strip(), (*chapeau, *nested)))
+    return blocks or [Block(locator, _render(element), tuple(units))]
 
 
 def _section_blocks(section: Element, label: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     lead = " ".join(text_of(t) for t in section.findall("Text"))
     if lead:
-        blocks.append(Block(label, lead))
+        blocks.append(Block(label, lead, tuple(lead_unit(lead))))
     for child in section:
         if child.tag == "Subsection":
             locator = f"{label}{text_of(child.find('Label'))}"
@@ -101,7 +86,8 @@ def _section_blocks(section: Element, label: str) -> tuple[Block, ...]:
             if len(text) > MAX_BLOCK_CHARS:
                 blocks.extend(_split_long(locator, _own_text(child), child))
             else:
-                blocks.append(Block(locator, f"{note} — {text}" if note else text))
+                units = tuple(element_units(child))
+                blocks.append(Block(locator, f"{note} — {text}" if note else text, units))
         elif child.tag in _NESTED or child.tag in {
             "ContinuedSectionSubsection",
             "FormulaGroup",
@@ -109,7 +95,12 @@ def _section_blocks(section: Element, label: str) -> tuple[Block, ...]:
         }:
             text = _render(child) if child.tag in _NESTED else text_of(child)
             if text and not _is_repealed(text):
-                blocks.append(Block(label, text))
+                nested = (
+                    element_units(child)
+                    if child.tag in _NESTED
+                    else [Unit("continued", (f"+{len(blocks)}",), text)]
+                )
+                blocks.append(Block(label, text, tuple(nested)))
     return tuple(blocks)
 
 

@@ -75,8 +75,10 @@ def test_another_language_is_answered_in_french_and_says_so(advisor: Advisor) ->
 
 def test_json_shape_is_the_documented_contract(advisor: Advisor) -> None:
     data = advisor.ask("Dois-je déclarer un cadeau de plus de 200 $ ?").to_dict()
-    assert set(data) == {"question", "lang", "answer", "citations", "abstained", "refused"}
+    assert set(data) == {"question", "lang", "answer", "citations", "abstained", "refused", "parts"}
     assert set(data["citations"][0]) == {"doc", "section", "lang", "citation", "url", "quote", "score"}
+    assert data["parts"][0]["kind"] == "rule"
+    assert set(data["parts"][0]) == {"kind", "doc", "section", "pinpoint", "quote", "url"}
 
 
 def test_follow_up_uses_the_earlier_question_as_context(advisor: Advisor) -> None:

@@ -21,7 +21,37 @@ def test_scores_follow_the_eval_readme() -> None:
         Outcome(_q("5", "fr", "decisional_independence", set()), [], False, True),
     ]
     report = score(outcomes)
-    assert report["fr"] == {"n": 2, "recall@1": 0.5, "recall@5": 1.0, "mrr@10": 0.75}
+    assert {k: report["fr"][k] for k in ("n", "recall@1", "recall@5", "mrr@10")} == {
+        "n": 2,
+        "recall@1": 0.5,
+        "recall@5": 1.0,
+        "mrr@10": 0.75,
+    }
     assert report["en"]["recall@5"] == 0.0
     assert (report["abstention"], report["false_abstention"]) == (1.0, round(1 / 3, 4))
     assert (report["refusal"], report["false_refusal"]) == (1.0, 0.0)
+
+
+def test_facts_contained_and_lengths_are_per_language_over_answered_questions() -> None:
+    question = EvalQuestion("1", "fr", "situational", "q", True, frozenset(), ("200 $", "trente jours"))
+    shown = "Il incombe d’en faire état dans les Trente  jours si la valeur excède 200 $."
+    outcomes = [
+        Outcome(question, [], False, False, shown),
+        Outcome(
+            EvalQuestion("2", "fr", "situational", "q", True, frozenset(), ("200 $",)),
+            [],
+            False,
+            False,
+            "x" * 10,
+        ),
+        Outcome(
+            EvalQuestion("3", "fr", "situational", "q", True, frozenset()),
+            [],
+            True,
+            False,
+            "abstention " * 50,
+        ),
+    ]
+    report = score(outcomes)["fr"]
+    assert report["facts"] == 0.5, "case and spaces aside, every fact must be there; no facts, not scored"
+    assert (report["length_median"], report["length_max"]) == (int((len(shown) + 10) / 2), len(shown))

@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 from bot.i18n import t
 from bot.slack.blocks import ids
 from bot.slack.blocks.text import escape, shorten, split_text
+from knowledge.quoting import mark_numbers
 
 if TYPE_CHECKING:
     from knowledge import Answer, Citation
@@ -51,9 +52,8 @@ def answer_blocks(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=heading)]))
     if answer.refused:
         blocks.append(_context(t("answer.refused", locale)))
-    blocks.extend(
-        SectionBlock(text=MarkdownTextObject(text=part)) for part in split_text(escape(answer.text))
-    )
+    text = mark_numbers(escape(answer.text), lambda number: f"*{number}*")
+    blocks.extend(SectionBlock(text=MarkdownTextObject(text=part)) for part in split_text(text))
     if answer.reason == "not_held" and answer.named_text:
         named = escape(shorten(answer.named_text, 200))
         blocks.append(_context(t("answer.not_held", locale, named=named)))
@@ -63,7 +63,7 @@ def answer_blocks(
         blocks.append(_context(t("answer.abstained", locale)))
     if answer.citations and not answer.refused:
         blocks.append(DividerBlock())
-        blocks.extend(_citation(citation, locale) for citation in answer.citations)
+        blocks.extend(_citation(citation, locale, answer.text) for citation in answer.citations)
     if with_buttons:
         blocks.append(_buttons(locale, ref, post_to_channel=post_to_channel))
     return blocks
@@ -112,10 +112,12 @@ def _context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
 
 
-def _citation(citation: Citation, locale: str) -> ContextBlock:
+def _citation(citation: Citation, locale: str, text: str) -> ContextBlock:
+    """The provision's title and link; its quote only when the answer's text does not already show it."""
     title = escape(citation.citation)
     head = f"*<{citation.url}|{title}>*" if citation.url else f"*{title}*"
-    quote = escape(shorten(citation.quote, QUOTE_LIMIT)) if citation.quote else ""
+    shown = not citation.quote or citation.quote in text
+    quote = "" if shown else escape(shorten(citation.quote, QUOTE_LIMIT))
     text = f"{head}\n> {quote}" if quote else head
     if citation.url:
         text += f"\n<{citation.url}|{t('answer.read', locale)}>"

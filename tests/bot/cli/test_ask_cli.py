@@ -47,9 +47,17 @@ def test_ask_json_contract(data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "lang", "answer", "citations", "abstained", "refused"}
+    assert set(answer) == {"question", "lang", "answer", "citations", "abstained", "refused", "parts"}
     assert answer["lang"] == "fr"
     assert (answer["citations"][0]["doc"], answer["citations"][0]["section"]) == ("C-36.65", "23")
+    rule = answer["parts"][0]
+    assert (rule["kind"], rule["doc"], rule["section"], rule["pinpoint"]) == (
+        "rule",
+        "C-36.65",
+        "23",
+        "art. 23",
+    )
+    assert "200 $" in rule["quote"] and rule["url"].endswith("/article-23.html")
 
 
 def test_ask_jsonl_answers_every_line_once_including_bad_ones(data_dir: Path) -> None:
@@ -106,6 +114,8 @@ def test_eval_prints_the_three_modes_side_by_side(data_dir: Path, tmp_path: Path
     report = json.loads(result.stdout)
     assert set(report) == {"hybrid", "keyword", "dense"}
     assert report["hybrid"]["en"]["recall@1"] == 1.0
+    assert report["hybrid"]["en"]["facts"] is None, "no facts given, none scored"
+    assert 0 < report["hybrid"]["en"]["length_median"] == report["hybrid"]["en"]["length_max"] <= 2000
 
 
 def test_eval_scores_added_documents_on_a_throw_away_index(data_dir: Path, tmp_path: Path) -> None:

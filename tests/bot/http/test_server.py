@@ -71,7 +71,7 @@ def test_the_json_api_answers_like_ses_ask_json(slack: SlackSender, advisor: Adv
     response = httpx.post(f"{slack.url}/api/v1/ask", json={"question": question}, timeout=10)
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"question", "lang", "answer", "citations", "abstained", "refused"}
+    assert set(data) == {"question", "lang", "answer", "citations", "abstained", "refused", "parts"}
     assert data == json.loads(json.dumps(advisor.ask(question).to_dict()))
     assert set(data["citations"][0]) == {"doc", "section", "lang", "citation", "url", "quote", "score"}
 
