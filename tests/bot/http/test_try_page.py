@@ -180,7 +180,10 @@ def test_the_language_is_remembered_and_each_answer_marked_with_its_own(page: Ch
     assert (
         page.evaluate("document.getElementById('answer').lang") == "fr"
     )  # a French answer on the English page
-    assert "Textes cités" in shown(page)  # its notes in its language
+    labels = page.evaluate(
+        "Array.from(document.querySelectorAll('#answer .parts .kind')).map(e => e.textContent)"
+    )
+    assert labels and labels[0] == "Règle"  # its parts labelled in its language
     switch_to(page, "fr")
     assert ask(page, "Should I rule for the applicant in my hearing?") == "answered"
     assert page.evaluate("document.getElementById('answer').lang") == "en"
