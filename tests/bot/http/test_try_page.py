@@ -328,9 +328,10 @@ def test_an_answer_in_parts_shows_each_part_with_its_kind_and_pinpoint(
     )
     kinds = {"rule": "Règle", "deadline": "Délai", "see_also": "Voir aussi", "condition": "Condition"}
     assert [i["kind"] for i in items] == [kinds.get(p["kind"], p["kind"]) for p in parts]
+    titles = {c["doc"]: c["citation"].rsplit(", ", 1)[0] for c in answer["citations"]}
     assert [(i["quote"], i["cite"], i["href"]) for i in items] == [
-        (p["quote"], p["pinpoint"], p["url"]) for p in parts
-    ]
+        (p["quote"], f"{titles[p['doc']]}, {p['pinpoint']}", p["url"]) for p in parts
+    ]  # each pinpoint named with its text: "Loi sur les conflits d'intérêts, art. 23"
     text = page.evaluate("document.body.innerText")
     assert all(text.count(p["quote"]) == 1 for p in parts)
     assert text.count("version officielle") == 1 and "Textes cités" not in text
