@@ -64,8 +64,12 @@ def web_client(settings: Settings) -> WebClient:
 def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False) -> App:
     """The bolt App with every listener registered.
 
-    Over HTTP, bolt checks each request's signature and timestamp (SLACK_SIGNING_SECRET);
-    over Socket Mode the WebSocket itself is authenticated by the app token instead.
+    Over HTTP, the server checks each request's signature and timestamp (SLACK_SIGNING_SECRET)
+    before it records it in the inbox (bot/slack/events.py), so bolt does not check again: an entry
+    worked after a restart may be older than the signature's five minutes. Each listener runs to its
+    end on the thread that dispatches (`process_before_response`), so that an inbox entry is done
+    only once its listener returned — and a modal's response waits for its listener.
+    Over Socket Mode the WebSocket itself is authenticated by the app token instead.
     """
     if not socket_mode and settings.slack_signing_secret is None:
         raise SlackNotConfigured("SLACK_SIGNING_SECRET is not set")
@@ -74,7 +78,8 @@ def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False
         client=web_client(settings),
         signing_secret=secret,
         token_verification_enabled=False,
-        request_verification_enabled=not socket_mode,
+        request_verification_enabled=False,
+        process_before_response=not socket_mode,
         logger=_bolt_logger(),
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="ses-listener"),
     )

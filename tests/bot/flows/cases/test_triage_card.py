@@ -34,7 +34,7 @@ def carded(slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime) -> di
     [opened] = fake_slack.wait_for("views.open")
     slack.submit_view(opened.params["view"], {ids.CASE_DETAILS: "Une bouteille de vin."}, user="UBOB0001")
     [card] = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == TRIAGE)
-    fake_slack.settle()
+    slack.wait_handled()
     ref = _case(runtime).ref
     fake_slack.reset()
     return {
@@ -123,7 +123,7 @@ def test_an_empty_reply_stays_in_the_modal_with_the_reason_under_the_text(
     response = slack.submit_view(view, {ids.CASE_REPLY_TEXT: "   "}, user="UADV0001")
     errors = response.json()["errors"]
     assert list(errors) == [ids.CASE_REPLY_TEXT] and errors[ids.CASE_REPLY_TEXT]
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.postMessage") and _case(runtime).status == "new"
 
 
@@ -134,7 +134,7 @@ def test_someone_who_is_not_an_advisor_gets_no_modal_and_is_told_privately(
     slack.action({"action_id": action, "value": carded["ref"]}, user="UCAROL01", channel=TRIAGE)
     [refusal] = fake_slack.wait_for("response_url")
     assert refusal.params["text"]
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("views.open")
 
 

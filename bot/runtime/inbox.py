@@ -1,0 +1,260 @@
+"""The inbox: each verified Slack request recorded in the database before its ack, then worked off here.
+
+Why the database and not a file in SES_DATA_DIR: every HTTP worker process and replica shares it, so
+de-duplication (the primary key) and the takeover of a dead process's entries (a lease) need no
+other coordination, and it is backed up with the cases. SQLite in WAL mode keeps a committed row
+through a kill -9 of the process.
+
+- `record` (on the event loop that acks): the entry goes to the recorder thread, which writes all
+  entries waiting at that moment in one transaction; the ack waits for that commit only.
+- The consumer threads hand each new entry to `work` (bolt's dispatch, bot/slack/events.py) once
+  arrivals pause (QUIET, at most MAX_HOLD): during a burst the cores go to acking first.
+- An entry is done when `work` returns — unless its listener handed the work on (`hand_off`: a
+  question queued for a worker), then when that work calls `done` (the answer is out).
+- Every POLL seconds: the leases of the entries still worked here are renewed, entries whose lease
+  ran out (their process died) are taken over, old keys are pruned.
+- `stop`: no new work; entries not started are handed back (their lease ends now) for the next
+  process; work in progress gets until the deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import queue
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from bot.runtime.database import Database
+from bot.runtime.periodic import Periodic
+from cases.models import utcnow
+from cases.services import inbox as store
+from cases.services.inbox import InboxEntry
+
+__all__ = ["Inbox", "InboxEntry"]
+
+logger = logging.getLogger(__name__)
+
+QUIET = 0.005  # seconds without a new arrival before working an entry
+MAX_HOLD = 0.25  # never hold an entry longer than this
+POLL = 1.0
+MAX_ATTEMPTS = 5  # an entry that keeps failing its process is dropped (logged) after this many
+KEEP_KEYS = timedelta(hours=1)  # past Slack's retries (and the five-minute signature window)
+
+Work = Callable[[InboxEntry], None]
+_Write = tuple[InboxEntry, Callable[[bool], None]]
+
+
+class Inbox:
+    def __init__(self, db: Database, *, lease: timedelta, threads: int = 8) -> None:
+        self._db = db
+        self.lease = lease
+        self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._threads = threads
+        self._writes: queue.SimpleQueue[_Write | None] = queue.SimpleQueue()
+        self._ready: queue.SimpleQueue[tuple[InboxEntry, float] | None] = queue.SimpleQueue()
+        self._state = threading.Condition()
+        self._open: set[str] = set()  # recorded or taken here, not done
+        self._queued: set[str] = set()  # of those, not started
+        self._handed_off: set[str] = set()
+        self._last_arrival = 0.0
+        self._work: Work | None = None
+        self._workers: list[threading.Thread] = []
+        # Leases are renewed well before they run out, whatever their length.
+        self._poller = Periodic("ses-inbox-poll", max(0.1, min(POLL, lease.total_seconds() / 3)), self._poll)
+        self._stopping = False
+
+    # --- the ack path -----------------------------------------------------------------------------
+
+    async def record(self, entry: InboxEntry) -> bool:
+        """Write `entry` (durably) and queue it for work; False for a key seen before (not worked again)."""
+        loop = asyncio.get_running_loop()
+        written: asyncio.Future[bool] = loop.create_future()
+        self._last_arrival = time.monotonic()
+
+        def resolve(new: bool) -> None:
+            if not written.done():
+                written.set_result(new)
+
+        def settle(new: bool) -> None:
+            loop.call_soon_threadsafe(resolve, new)
+
+        self._writes.put((entry, settle))
+        return await written
+
+    # --- the listeners' side ----------------------------------------------------------------------
+
+    def hand_off(self, key: str | None) -> None:
+        """The entry's listener queued work that will call `done` (a question for a worker)."""
+        with self._state:
+            if key in self._open:
+                self._handed_off.add(key)
+
+    def done(self, key: str | None) -> None:
+        """The entry's work is over (answered, or nothing to do): never worked again."""
+        with self._state:
+            if key is None or key not in self._open:
+                return
+        try:
+            with self._db.session() as session:
+                store.finish(session, key)
+        except Exception as exc:
+            logger.error("inbox entry not marked done: database error %s", type(exc).__name__)
+        with self._state:
+            self._open.discard(key)
+            self._handed_off.discard(key)
+            self._state.notify_all()
+
+    # --- running ----------------------------------------------------------------------------------
+
+    def start(self, work: Work) -> None:
+        if self._work is not None:
+            return
+        self._work = work
+        threads = [threading.Thread(target=self._record_loop, name="ses-inbox-record", daemon=True)]
+        threads += [
+            threading.Thread(target=self._work_loop, name=f"ses-inbox-{i}", daemon=True)
+            for i in range(self._threads)
+        ]
+        self._workers = threads
+        for thread in threads:
+            thread.start()
+        self._poller.start()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once every entry recorded or taken here is done (tests: the positive 'handled' signal)."""
+        deadline = time.monotonic() + timeout
+        with self._state:
+            while self._open or not self._writes.empty():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._state.wait(min(left, 0.05))
+        return True
+
+    @property
+    def backlog(self) -> int:
+        with self._state:
+            return len(self._open)
+
+    def stop(self, deadline: float) -> None:
+        """Stop taking work; hand back entries not started; give work in progress until `deadline`
+        (time.monotonic())."""
+        if self._work is None or self._stopping:
+            return
+        self._stopping = True
+        self._poller.stop()
+        self._writes.put(None)
+        for _ in range(self._threads):
+            self._ready.put(None)
+        for thread in self._workers:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        with self._state:
+            left = set(self._open)
+        if left:
+            try:
+                with self._db.session() as session:
+                    store.release(session, left, owner=self.owner, now=utcnow())
+                logger.info("inbox: %d entries handed back for the next process", len(left))
+            except Exception as exc:
+                logger.error(
+                    "inbox entries not handed back (their lease will run out): %s", type(exc).__name__
+                )
+
+    # --- threads ----------------------------------------------------------------------------------
+
+    def _record_loop(self) -> None:
+        while True:
+            first = self._writes.get()
+            if first is None:
+                return
+            batch = [first]
+            while True:
+                try:
+                    more = self._writes.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._writes.put(None)
+                    break
+                batch.append(more)
+            self._record_batch(batch)
+
+    def _record_batch(self, batch: list[_Write]) -> None:
+        now = utcnow()
+        entries = [entry for entry, _ in batch]
+        try:
+            with self._db.session() as session:
+                new = store.record(session, entries, owner=self.owner, lease_until=now + self.lease, now=now)
+        except Exception as exc:  # answering (not durably) beats dropping what Slack will not resend
+            logger.error("inbox not written, worked from memory: database error %s", type(exc).__name__)
+            new = {entry.key for entry in entries}
+        arrived = time.monotonic()
+        for entry, settle in batch:
+            fresh = entry.key in new
+            if fresh and entry.body is not None:
+                new.discard(entry.key)  # a key twice in one batch is worked once
+                self._queue(entry, arrived)
+            settle(fresh)
+
+    def _queue(self, entry: InboxEntry, arrived: float) -> None:
+        with self._state:
+            if self._stopping or entry.key in self._open:
+                return
+            self._open.add(entry.key)
+            self._queued.add(entry.key)
+        self._ready.put((entry, arrived))
+
+    def _work_loop(self) -> None:
+        while True:
+            item = self._ready.get()
+            if item is None or self._stopping:
+                return
+            entry, arrived = item
+            self._hold(arrived)
+            with self._state:
+                self._queued.discard(entry.key)
+            try:
+                assert self._work is not None
+                self._work(entry)
+            except Exception:
+                logger.exception("inbox entry failed; taken over again once its lease runs out")
+                with self._state:  # no longer renewed here
+                    self._open.discard(entry.key)
+                    self._handed_off.discard(entry.key)
+                    self._state.notify_all()
+                continue
+            with self._state:
+                handed_off = entry.key in self._handed_off
+            if not handed_off:
+                self.done(entry.key)
+
+    def _hold(self, arrived: float) -> None:
+        while True:
+            now = time.monotonic()
+            if now - self._last_arrival >= QUIET or now - arrived >= MAX_HOLD:
+                return
+            time.sleep(QUIET / 2)
+
+    def _poll(self) -> None:
+        now = utcnow()
+        with self._state:
+            working = set(self._open)
+        with self._db.session() as session:
+            store.renew(session, working, owner=self.owner, lease_until=now + self.lease)
+            taken = store.take_expired(session, owner=self.owner, lease_until=now + self.lease, now=now)
+            store.prune(session, before=now - KEEP_KEYS)
+        for entry, attempts in taken:
+            if attempts > MAX_ATTEMPTS:
+                logger.error("inbox entry %s dropped after %d attempts", entry.kind, attempts - 1)
+                with self._state:
+                    self._open.add(entry.key)
+                self.done(entry.key)
+                continue
+            logger.info("inbox: %s entry taken over from a process that stopped", entry.kind)
+            self._queue(entry, time.monotonic())
