@@ -50,14 +50,6 @@ def stalled_slack() -> Iterator[StalledSlack]:
     fake.stop()
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, small_index: Path) -> Path:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "index").symlink_to(small_index, target_is_directory=True)
-    return data
-
-
 def _post(url: str, body: str, content_type: str) -> int:
     headers = {"Content-Type": content_type, **fs.sign(body)}
     return httpx.post(f"{url}/slack/events", content=body, headers=headers, timeout=10).status_code

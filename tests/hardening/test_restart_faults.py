@@ -68,14 +68,6 @@ def holding_slack() -> Iterator[HoldingSlack]:
     fake.stop()
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, small_index: Path) -> Path:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "index").symlink_to(small_index, target_is_directory=True)
-    return data
-
-
 def _env(data_dir: Path, pg_url: str, fake: fs.FakeSlack) -> dict[str, str]:
     return server_env(
         data_dir=data_dir,
