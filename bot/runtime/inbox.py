@@ -63,6 +63,7 @@ class Inbox:
         self._queued: set[str] = set()  # of those, not started
         self._handed_off: set[str] = set()
         self._last_arrival = 0.0
+        self._holding = threading.Lock()
         self._work: Work | None = None
         self._workers: list[threading.Thread] = []
         # Leases are renewed well before they run out, whatever their length.
@@ -216,7 +217,8 @@ class Inbox:
             if item is None or self._stopping:
                 return
             entry, arrived = item
-            self._hold(arrived)
+            with self._holding:  # one thread watches for the pause; the others wait without polling
+                self._hold(arrived)
             with self._state:
                 self._queued.discard(entry.key)
             try:

@@ -36,7 +36,8 @@ class InboxEntry:
 def record(
     session: Session, entries: Sequence[InboxEntry], *, owner: str, lease_until: datetime, now: datetime
 ) -> set[str]:
-    """Write the entries not seen before, leased to `owner`; the keys that were new."""
+    """Write the entries not seen before, leased to `owner`; the keys that were new (a key twice in
+    `entries` is written once)."""
     if not entries:
         return set()
     rows = [
@@ -51,15 +52,16 @@ def record(
             "attempts": 1,
             "done_at": None if e.body is not None else now,
         }
-        for e in {e.key: e for e in reversed(entries)}.values()
+        for e in entries
     ]
+    # One statement for any number of rows (executemany: compiled once, cached), so that the
+    # recorder's batches cost little on the thread that acks.
     statement = (
         insert_for(session, SlackInboxItem)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(SlackInboxItem.key)
     )
-    return {row[0] for row in session.execute(statement)}
+    return {row[0] for row in session.execute(statement, rows)}
 
 
 def take_expired(
