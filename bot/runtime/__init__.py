@@ -77,6 +77,10 @@ class Runtime:
         self.advisor.start()
 
     def close(self) -> None:
-        self.inbox.stop(deadline=time.monotonic() + STOP_SECONDS)
-        self.work.close()
+        """Stop within STOP_SECONDS (and the advisor's own stop): work in flight finishes by then,
+        or its Slack request is handed back to the inbox for the next process."""
+        deadline = time.monotonic() + STOP_SECONDS
+        self.inbox.stop(deadline)
+        self.work.close(deadline)
+        self.inbox.hand_back()
         self.advisor.close()

@@ -33,7 +33,9 @@ class EventClaims:
         first_here = self._recent.add(event_id)
         try:
             with self._db.session() as session:
-                claimed = bool(claim_event(session, event_id=event_id, reclaim_after=self._reclaim_after))
+                # an entry the inbox took over was claimed by a process that is gone: retake it now
+                reclaim = timedelta(0) if self._inbox.retaken(event_id) else self._reclaim_after
+                claimed = bool(claim_event(session, event_id=event_id, reclaim_after=reclaim))
         except Exception as exc:
             logger.error("event dedupe fell back to memory: database error %s", type(exc).__name__)
             claimed = first_here

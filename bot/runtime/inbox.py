@@ -5,16 +5,20 @@ de-duplication (the primary key) and the takeover of a dead process's entries (a
 other coordination, and it is backed up with the cases. SQLite in WAL mode keeps a committed row
 through a kill -9 of the process.
 
-- `record` (on the event loop that acks): the entry goes to the recorder thread, which writes all
-  entries waiting at that moment in one transaction; the ack waits for that commit only.
-- The consumer threads hand each new entry to `work` (bolt's dispatch, bot/slack/events.py) once
-  arrivals pause (QUIET, at most MAX_HOLD): during a burst the cores go to acking first.
+- `record` (on the event loop that acks): the entries of one turn of the loop (at most BATCH) are
+  written in one transaction on the loop itself; the ack waits for that commit only.
+- One dispatcher thread hands each new entry to a worker thread, which runs `work` (bolt's dispatch,
+  bot/slack/events.py), once arrivals pause (QUIET, at most MAX_HOLD): during a burst the cores go
+  to acking first.
 - An entry is done when `work` returns — unless its listener handed the work on (`hand_off`: a
   question queued for a worker), then when that work calls `done` (the answer is out).
 - Every POLL seconds: the leases of the entries still worked here are renewed, entries whose lease
   ran out (their process died) are taken over, old keys are pruned.
-- `stop`: no new work; entries not started are handed back (their lease ends now) for the next
-  process; work in progress gets until the deadline.
+- An entry taken over was claimed by a process that is gone: its claim may be retaken at once
+  (`retaken`, bot/runtime/claims.py), however recent.
+- Shutting down: `stop` (no new work, the entry being worked gets until the deadline), then — once
+  the answers in flight are out or the deadline has passed — `hand_back`: every entry still open
+  gets a lease that ends now, and the next process works it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from bot.runtime.database import Database
@@ -42,12 +47,13 @@ logger = logging.getLogger(__name__)
 
 QUIET = 0.005  # seconds without a new arrival before working an entry
 MAX_HOLD = 0.25  # never hold an entry longer than this
+BATCH = 24  # entries written in one transaction at most
 POLL = 1.0
 MAX_ATTEMPTS = 5  # an entry that keeps failing its process is dropped (logged) after this many
 KEEP_KEYS = timedelta(hours=1)  # past Slack's retries (and the five-minute signature window)
 
 Work = Callable[[InboxEntry], None]
-_Write = tuple[InboxEntry, Callable[[bool], None]]
+_Write = tuple[InboxEntry, "asyncio.Future[bool]"]
 
 
 class Inbox:
@@ -55,17 +61,19 @@ class Inbox:
         self._db = db
         self.lease = lease
         self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
-        self._threads = threads
-        self._writes: queue.SimpleQueue[_Write | None] = queue.SimpleQueue()
+        self._pending: list[_Write] = []  # entries waiting for this turn's write
         self._ready: queue.SimpleQueue[tuple[InboxEntry, float] | None] = queue.SimpleQueue()
         self._state = threading.Condition()
         self._open: set[str] = set()  # recorded or taken here, not done
-        self._queued: set[str] = set()  # of those, not started
         self._handed_off: set[str] = set()
+        self._retaken: set[str] = set()
         self._last_arrival = 0.0
-        self._holding = threading.Lock()
         self._work: Work | None = None
-        self._workers: list[threading.Thread] = []
+        self._dispatcher = threading.Thread(
+            target=self._dispatch_loop, name="ses-inbox-dispatch", daemon=True
+        )
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ses-inbox")
+        self._working = 0  # entries in a worker's hands right now
         # Leases are renewed well before they run out, whatever their length.
         self._poller = Periodic("ses-inbox-poll", max(0.1, min(POLL, lease.total_seconds() / 3)), self._poll)
         self._stopping = False
@@ -73,19 +81,20 @@ class Inbox:
     # --- the ack path -----------------------------------------------------------------------------
 
     async def record(self, entry: InboxEntry) -> bool:
-        """Write `entry` (durably) and queue it for work; False for a key seen before (not worked again)."""
+        """Write `entry` (durably) and queue it for work; False for a key seen before (not worked again).
+
+        Written on the event loop itself, with every entry that arrived in the same turn of the loop
+        (one short transaction, no fsync in WAL mode): handing the write to a thread would make each
+        ack wait for the GIL behind the loop's own work, a few milliseconds a time.
+        """
         loop = asyncio.get_running_loop()
         written: asyncio.Future[bool] = loop.create_future()
         self._last_arrival = time.monotonic()
-
-        def resolve(new: bool) -> None:
-            if not written.done():
-                written.set_result(new)
-
-        def settle(new: bool) -> None:
-            loop.call_soon_threadsafe(resolve, new)
-
-        self._writes.put((entry, settle))
+        if not self._pending:
+            loop.call_soon(self._flush)
+        self._pending.append((entry, written))
+        if len(self._pending) >= BATCH:  # in a burst, the first acks go out before the last are read
+            self._flush()
         return await written
 
     # --- the listeners' side ----------------------------------------------------------------------
@@ -109,7 +118,13 @@ class Inbox:
         with self._state:
             self._open.discard(key)
             self._handed_off.discard(key)
+            self._retaken.discard(key)
             self._state.notify_all()
+
+    def retaken(self, key: str) -> bool:
+        """This entry was taken over from a process that stopped or died: its claim is stale."""
+        with self._state:
+            return key in self._retaken
 
     # --- running ----------------------------------------------------------------------------------
 
@@ -117,21 +132,14 @@ class Inbox:
         if self._work is not None:
             return
         self._work = work
-        threads = [threading.Thread(target=self._record_loop, name="ses-inbox-record", daemon=True)]
-        threads += [
-            threading.Thread(target=self._work_loop, name=f"ses-inbox-{i}", daemon=True)
-            for i in range(self._threads)
-        ]
-        self._workers = threads
-        for thread in threads:
-            thread.start()
+        self._dispatcher.start()
         self._poller.start()
 
     def wait_idle(self, timeout: float) -> bool:
         """True once every entry recorded or taken here is done (tests: the positive 'handled' signal)."""
         deadline = time.monotonic() + timeout
         with self._state:
-            while self._open or not self._writes.empty():
+            while self._open or self._pending:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
@@ -144,19 +152,22 @@ class Inbox:
             return len(self._open)
 
     def stop(self, deadline: float) -> None:
-        """Stop taking work; hand back entries not started; give work in progress until `deadline`
-        (time.monotonic())."""
+        """Stop taking work; the entries being worked get until `deadline` (time.monotonic())."""
         if self._work is None or self._stopping:
             return
         self._stopping = True
-        self._poller.stop()
-        self._writes.put(None)
-        for _ in range(self._threads):
-            self._ready.put(None)
-        for thread in self._workers:
-            thread.join(max(0.0, deadline - time.monotonic()))
+        self._poller.stop(timeout=max(0.0, deadline - time.monotonic()))
+        self._ready.put(None)
+        self._pool.shutdown(wait=False, cancel_futures=True)
         with self._state:
-            left = set(self._open)
+            while self._working and time.monotonic() < deadline:
+                self._state.wait(max(0.0, deadline - time.monotonic()))
+
+    def hand_back(self) -> None:
+        """After `stop`: every entry still open (not started, or its answer not out) goes back to the
+        database with a lease that ends now, for the next process."""
+        with self._state:
+            left = set(self._open) if self._stopping else set()
         if left:
             try:
                 with self._db.session() as session:
@@ -169,22 +180,11 @@ class Inbox:
 
     # --- threads ----------------------------------------------------------------------------------
 
-    def _record_loop(self) -> None:
-        while True:
-            first = self._writes.get()
-            if first is None:
-                return
-            batch = [first]
-            while True:
-                try:
-                    more = self._writes.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    self._writes.put(None)
-                    break
-                batch.append(more)
+    def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        if batch:
             self._record_batch(batch)
+        self._last_arrival = time.monotonic()  # the loop was busy writing: more may be waiting to be read
 
     def _record_batch(self, batch: list[_Write]) -> None:
         now = utcnow()
@@ -196,45 +196,60 @@ class Inbox:
             logger.error("inbox not written, worked from memory: database error %s", type(exc).__name__)
             new = {entry.key for entry in entries}
         arrived = time.monotonic()
-        for entry, settle in batch:
+        for entry, written in batch:
             fresh = entry.key in new
             if fresh and entry.body is not None:
                 new.discard(entry.key)  # a key twice in one batch is worked once
                 self._queue(entry, arrived)
-            settle(fresh)
+            if not written.done():
+                written.set_result(fresh)
 
     def _queue(self, entry: InboxEntry, arrived: float) -> None:
         with self._state:
             if self._stopping or entry.key in self._open:
                 return
             self._open.add(entry.key)
-            self._queued.add(entry.key)
         self._ready.put((entry, arrived))
 
-    def _work_loop(self) -> None:
+    def _dispatch_loop(self) -> None:
+        """One thread waits for the pause in arrivals, then hands entries to the workers: during a
+        burst no worker is even woken, so the loop that acks keeps the cores (and the GIL)."""
         while True:
             item = self._ready.get()
             if item is None or self._stopping:
                 return
             entry, arrived = item
-            with self._holding:  # one thread watches for the pause; the others wait without polling
-                self._hold(arrived)
-            with self._state:
-                self._queued.discard(entry.key)
+            self._hold(arrived)
             try:
-                assert self._work is not None
-                self._work(entry)
-            except Exception:
-                logger.exception("inbox entry failed; taken over again once its lease runs out")
-                with self._state:  # no longer renewed here
-                    self._open.discard(entry.key)
-                    self._handed_off.discard(entry.key)
-                    self._state.notify_all()
-                continue
+                self._pool.submit(self._run, entry)
+            except RuntimeError:  # shut down meanwhile: handed back by `hand_back`
+                return
+
+    def _run(self, entry: InboxEntry) -> None:
+        with self._state:
+            self._working += 1
+        try:
+            self._work_on(entry)
+        finally:
             with self._state:
-                handed_off = entry.key in self._handed_off
-            if not handed_off:
-                self.done(entry.key)
+                self._working -= 1
+                self._state.notify_all()
+
+    def _work_on(self, entry: InboxEntry) -> None:
+        try:
+            assert self._work is not None
+            self._work(entry)
+        except Exception:
+            logger.exception("inbox entry failed; taken over again once its lease runs out")
+            with self._state:  # no longer renewed here
+                self._open.discard(entry.key)
+                self._handed_off.discard(entry.key)
+                self._state.notify_all()
+            return
+        with self._state:
+            handed_off = entry.key in self._handed_off
+        if not handed_off:
+            self.done(entry.key)
 
     def _hold(self, arrived: float) -> None:
         while True:
@@ -259,4 +274,6 @@ class Inbox:
                 self.done(entry.key)
                 continue
             logger.info("inbox: %s entry taken over from a process that stopped", entry.kind)
+            with self._state:
+                self._retaken.add(entry.key)
             self._queue(entry, time.monotonic())

@@ -54,14 +54,20 @@ def record(
         }
         for e in entries
     ]
-    # One statement for any number of rows (executemany: compiled once, cached), so that the
-    # recorder's batches cost little on the thread that acks.
-    statement = (
-        insert_for(session, SlackInboxItem)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(SlackInboxItem.key)
-    )
-    return {row[0] for row in session.execute(statement, rows)}
+    # Two statements for any number of rows, each compiled once and cached (an IN list that expands,
+    # a plain executemany): a batch costs little on the event loop that acks. Within one transaction
+    # (SQLite's writes are serial) a key found absent is new; ON CONFLICT keeps a racing replica's
+    # write of the same key from failing the batch.
+    keys = {e.key for e in entries}
+    seen = set(session.scalars(select(SlackInboxItem.key).where(SlackInboxItem.key.in_(keys))))
+    fresh: dict[str, dict[str, int | str | bytes | datetime | None]] = {}
+    for e, row in zip(entries, rows, strict=True):
+        if e.key not in seen:
+            fresh.setdefault(e.key, row)
+    if fresh:
+        insert = insert_for(session, SlackInboxItem).on_conflict_do_nothing(index_elements=["key"])
+        session.execute(insert, list(fresh.values()))
+    return set(fresh)
 
 
 def take_expired(
