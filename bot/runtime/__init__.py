@@ -81,6 +81,6 @@ class Runtime:
         or its Slack request is handed back to the inbox for the next process."""
         deadline = time.monotonic() + STOP_SECONDS
         self.inbox.stop(deadline)
-        self.work.close(deadline)
+        finished = self.work.close(deadline)
         self.inbox.hand_back()
-        self.advisor.close()
+        self.advisor.close(wait=finished)

@@ -99,9 +99,10 @@ class WorkQueue:
         """Questions accepted and not finished (running or queued)."""
         return self.threads + self.queue - self._slots._value  # noqa: SLF001 — a gauge, read-only
 
-    def close(self, deadline: float | None = None) -> None:
+    def close(self, deadline: float | None = None) -> bool:
         """Take nothing more; questions queued or waiting to retry are dropped (their inbox entries are
-        handed back by the caller); those running get until `deadline` (time.monotonic()) to finish."""
+        handed back by the caller); those running get until `deadline` (time.monotonic()) to finish.
+        True when none is left running."""
         self._closed = True
         with self._timers_lock:
             for timer in self._timers:
@@ -109,13 +110,12 @@ class WorkQueue:
             self._timers.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._indexing.shutdown(wait=False, cancel_futures=True)
-        if deadline is None:
-            return
         with self._idle:
-            while self._running and time.monotonic() < deadline:
+            while deadline is not None and self._running and time.monotonic() < deadline:
                 self._idle.wait(max(0.0, deadline - time.monotonic()))
-        if self._running:
-            logger.warning("%d questions still being answered at shutdown: handed back", self._running)
+            if self._running and deadline is not None:
+                logger.warning("%d questions still being answered at shutdown: handed back", self._running)
+            return not self._running
 
 
 def _run_quietly(job: Job) -> None:

@@ -89,6 +89,18 @@ class ServeProcess:
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
 
+    def interrupt(self, signum: int, *, group: bool) -> float:
+        """Send `signum` (to the process group, as Ctrl-C does, or to the server alone, as a container
+        stop does); the seconds it took to exit (at most 30 waited)."""
+        assert self.process is not None
+        started = time.monotonic()
+        if group:
+            os.killpg(self.process.pid, signum)
+        else:
+            self.process.send_signal(signum)
+        self.process.wait(30)
+        return time.monotonic() - started
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             self._reap_group()
