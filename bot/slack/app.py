@@ -49,8 +49,10 @@ def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False
     before it records it in the inbox (bot/slack/events.py), so bolt does not check again: an entry
     worked after a restart may be older than the signature's five minutes. Each listener runs to its
     end on the thread that dispatches (`process_before_response`), so that an inbox entry is done
-    only once its listener returned — and a modal's response waits for its listener.
-    Over Socket Mode the WebSocket itself is authenticated by the app token instead.
+    only once its listener returned — and a modal's response waits for its listener (listeners
+    hand slow work, answering above all, to the runtime's workers).
+    Over Socket Mode the WebSocket itself is authenticated by the app token instead, and an
+    envelope is acked once its listener returned.
     """
     if not socket_mode and settings.slack_signing_secret is None:
         raise SlackNotConfigured("SLACK_SIGNING_SECRET is not set")
@@ -60,7 +62,7 @@ def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False
         signing_secret=secret,
         token_verification_enabled=False,
         request_verification_enabled=False,
-        process_before_response=not socket_mode,
+        process_before_response=True,
         # the base logger bolt copies (level, handlers, filters) into each of its middleware loggers
         logger=withholding_payloads("bot.slack"),
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="ses-listener"),
