@@ -190,7 +190,7 @@ class Inbox:
         now = utcnow()
         entries = [entry for entry, _ in batch]
         try:
-            with self._db.session() as session:
+            with self._db.own_line() as session:
                 new = store.record(session, entries, owner=self.owner, lease_until=now + self.lease, now=now)
         except Exception as exc:  # answering (not durably) beats dropping what Slack will not resend
             logger.error("inbox not written, worked from memory: database error %s", type(exc).__name__)
