@@ -160,7 +160,7 @@ def _add_slack_endpoint(
                 return Response(status_code=200)
         try:
             bolt_request = to_bolt_request(request, body)
-            # dispatch blocks (commands wait for their listener's ack): keep it off the event loop.
+            # dispatch blocks (a modal's response waits for its listener): keep it off the event loop.
             bolt_response = await run_in_threadpool(handler.app.dispatch, bolt_request)
         except Exception as exc:  # bolt trips over payloads not shaped as Slack's: refuse, never 500
             return _malformed(request, f"unreadable ({type(exc).__name__})")

@@ -50,6 +50,8 @@ class EventClaims:
         try:
             with self._db.session() as session:
                 mark_answered(session, event_id=event_id)
+                self._inbox.finish(event_id, session)  # its inbox entry, in the same transaction
         except Exception as exc:
             logger.error("event %s not marked answered: database error %s", event_id, type(exc).__name__)
-        self._inbox.done(event_id)
+        finally:
+            self._inbox.forget(event_id)

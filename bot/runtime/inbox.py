@@ -35,6 +35,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from sqlalchemy.orm import Session
+
 from bot.runtime.database import Database
 from bot.runtime.periodic import Periodic
 from cases.models import utcnow
@@ -106,19 +108,27 @@ class Inbox:
                 self._handed_off.add(key)
 
     def done(self, key: str | None) -> None:
-        """The entry's work is over (answered, or nothing to do): never worked again."""
+        """The entry's work is over (nothing handed on): never worked again."""
+        try:
+            with self._db.session() as session:
+                self.finish(key, session)
+        finally:
+            self.forget(key)
+
+    def finish(self, key: str | None, session: Session) -> None:
+        """Mark the entry done in `session` (the transaction that marks its event answered); `forget`
+        it once that transaction is over, committed or not."""
         with self._state:
             if key is None or key not in self._open:
                 return
-        try:
-            with self._db.session() as session:
-                store.finish(session, key)
-        except Exception as exc:
-            logger.error("inbox entry not marked done: database error %s", type(exc).__name__)
+        store.finish(session, key)
+
+    def forget(self, key: str | None) -> None:
+        """This process is through with the entry: its lease is no longer renewed."""
         with self._state:
-            self._open.discard(key)
-            self._handed_off.discard(key)
-            self._retaken.discard(key)
+            self._open.discard(key or "")
+            self._handed_off.discard(key or "")
+            self._retaken.discard(key or "")
             self._state.notify_all()
 
     def retaken(self, key: str) -> bool:
@@ -145,11 +155,6 @@ class Inbox:
                     return False
                 self._state.wait(min(left, 0.05))
         return True
-
-    @property
-    def backlog(self) -> int:
-        with self._state:
-            return len(self._open)
 
     def stop(self, deadline: float) -> None:
         """Stop taking work; the entries being worked get until `deadline` (time.monotonic())."""
@@ -249,7 +254,10 @@ class Inbox:
         with self._state:
             handed_off = entry.key in self._handed_off
         if not handed_off:
-            self.done(entry.key)
+            try:
+                self.done(entry.key)
+            except Exception as exc:
+                logger.error("inbox entry not marked done: database error %s", type(exc).__name__)
 
     def _hold(self, arrived: float) -> None:
         while True:
