@@ -144,7 +144,7 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: AR
     finally:
         handler.close()  # type: ignore[no-untyped-call]
         logger.info("stopping: closed")
-        outbox.stop(timeout=GRACE)
+        outbox.stop(timeout=1.0)
         runtime.close()
         logger.info("stopping: runtime closed")
     exit_promptly()

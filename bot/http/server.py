@@ -103,7 +103,7 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
             outbox.start()
         yield
         if outbox is not None:
-            outbox.stop(timeout=2.0)
+            outbox.stop(timeout=1.0)
         if owns_runtime:
             rt.close()
 

@@ -31,7 +31,7 @@ from bot.slack.replies import ChannelPacer
 
 __all__ = ["Engine", "IndexLoading", "Runtime"]
 
-STOP_SECONDS = 5.0  # work in progress gets this long at shutdown; what is left is handed back
+STOP_SECONDS = 4.0  # work in progress gets this long at shutdown; what is left is handed back
 
 
 class Runtime:
