@@ -270,10 +270,14 @@ class Inbox:
         now = utcnow()
         with self._state:
             working = set(self._open)
-        with self._db.session() as session:
-            store.renew(session, working, owner=self.owner, lease_until=now + self.lease)
-            taken = store.take_expired(session, owner=self.owner, lease_until=now + self.lease, now=now)
-            store.prune(session, before=now - KEEP_KEYS)
+        try:
+            with self._db.session() as session:
+                store.renew(session, working, owner=self.owner, lease_until=now + self.lease)
+                taken = store.take_expired(session, owner=self.owner, lease_until=now + self.lease, now=now)
+                store.prune(session, before=now - KEEP_KEYS)
+        except Exception as exc:  # database down or behind (/readyz says which): the next poll retries
+            logger.warning("inbox not polled: database error %s", type(exc).__name__)
+            return
         for entry, attempts in taken:
             if attempts > MAX_ATTEMPTS:
                 logger.error("inbox entry %s dropped after %d attempts", entry.kind, attempts - 1)
