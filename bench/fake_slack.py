@@ -158,16 +158,6 @@ class FakeSlack:
                     )
                 self._cond.wait(left)
 
-    def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
-        """Wait until no call arrived for `quiet` seconds: nothing more is on its way."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._cond:
-                last = self.calls[-1].at if self.calls else 0.0
-            if time.monotonic() - last >= quiet:
-                return
-            time.sleep(quiet / 3)
-
     # --- the server side ----------------------------------------------------------------------
 
     def _handle(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:

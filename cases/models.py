@@ -282,6 +282,28 @@ class ProcessedEvent(Base):
     answered_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+class SlackInboxItem(Base):
+    """A Slack request acked and not yet worked off: recorded before the ack, so a crash loses none.
+
+    `key` is the event id of an Events API delivery, else a digest of the signed body (a replayed
+    command or click is the same key, so it is worked once). `body` is kept only until the item is
+    done (`done_at`); `lease_until` is how long the process that took it (`owner`) may work it before
+    another process takes it over (it died mid-work).
+    """
+
+    __tablename__ = "slack_inbox"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    content_type: Mapped[str] = mapped_column(String(64))
+    body: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    owner: Mapped[str] = mapped_column(String(64))
+    lease_until: Mapped[datetime] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+
+
 class RateCounter(Base):
     """Hits of one key (e.g. "ask:U123") in one fixed window: per-user limits shared by every process."""
 

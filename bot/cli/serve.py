@@ -1,15 +1,30 @@
-"""`ses serve` (HTTP: Slack's Events API, health checks, the JSON API, the try-it page) and `ses socket`."""
+"""`ses serve` (HTTP: Slack's Events API, health checks, the JSON API, the try-it page) and `ses socket`.
+
+Both stop within STOP_BOUND seconds of SIGINT or SIGTERM, under load too: requests in flight get
+GRACE seconds, work in flight the runtime's STOP_SECONDS (bot/runtime), and what is not finished by
+then is handed back to the inbox for the next process; a thread still busy after that (a question
+stuck in its engine) does not hold the process.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
+import threading
+import time
+from types import FrameType
 from typing import Any
 
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+GRACE = 2.0  # seconds for HTTP requests in flight once a stop is asked
+LAST_THREADS = 1.0  # seconds for threads still running once everything is stopped
+STOP_BOUND = 10.0  # the promise: stopped within this many seconds
 
 
 def register(sub: Any) -> None:
@@ -58,11 +73,13 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         "proxy_headers": bool(settings.trusted_proxies),
         "forwarded_allow_ips": settings.trusted_proxies or None,
         "http": BoundedHead,  # httptools, with a cap on a request's line and headers
+        "timeout_graceful_shutdown": GRACE,
     }
     if workers == 1:
         from bot.http.server import create_server  # deferred: the web stack loads only for `ses serve`
 
         uvicorn.run(create_server(settings), **options)
+        exit_promptly()
     else:
         logger.info("serving on %s:%d with %d worker processes", args.host, args.port, workers)
         uvicorn.run("bot.http.asgi:create_app", factory=True, workers=workers, **options)
@@ -119,12 +136,39 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: AR
     # Replies to requesters still in the outbox go out from here too.
     outbox = Periodic("ses-outbox", deliveries.DRAIN_EVERY, lambda: deliveries.drain(app.client, runtime))
     outbox.start()
+    signal.signal(signal.SIGTERM, _interrupt)  # a container stop is a Ctrl-C
     try:
         handler.start()  # type: ignore[no-untyped-call]  # blocks until interrupted
     except KeyboardInterrupt:
-        pass
+        logger.info("stopping: Slack disconnected, work in flight finishing")
     finally:
         handler.close()  # type: ignore[no-untyped-call]
-        outbox.stop()
+        logger.info("stopping: closed")
+        outbox.stop(timeout=1.0)
         runtime.close()
+        logger.info("stopping: runtime closed")
+    exit_promptly()
     return 0
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001 — a signal handler's signature
+    raise KeyboardInterrupt
+
+
+def exit_promptly() -> None:
+    """Everything is stopped and handed back: threads still running (a question stuck in its engine,
+    a document being indexed) get LAST_THREADS seconds, then the process exits without them —
+    Python would otherwise wait for every one of them."""
+    deadline = time.monotonic() + LAST_THREADS
+    for thread in _busy_threads():
+        thread.join(max(0.0, deadline - time.monotonic()))
+    left = _busy_threads()
+    if left:
+        logger.warning("stopping with %d threads still busy: %s", len(left), ", ".join(t.name for t in left))
+        logging.shutdown()
+        os._exit(0)
+
+
+def _busy_threads() -> list[threading.Thread]:
+    current = threading.current_thread()
+    return [t for t in threading.enumerate() if t is not current and not t.daemon and t.is_alive()]

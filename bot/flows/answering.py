@@ -46,6 +46,7 @@ def dispatch(runtime: Runtime, client: WebClient, question: Question) -> None:
         return
     if slack.ts:
         replies.add_reaction(client, channel=slack.channel, ts=slack.ts)
+    runtime.inbox.hand_off(slack.event_id)  # its inbox entry stays open until the answer is out
     job = partial(answer_question, runtime, client, question)
     if runtime.work.submit(job):
         return

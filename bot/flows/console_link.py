@@ -16,7 +16,7 @@ from bot.slack import replies
 from cases.console import issue_login_link
 from cases.errors import NotFound
 
-__all__ = ["send_console_link"]
+__all__ = ["send_console_link", "sign_in_link"]
 
 
 def send_console_link(
@@ -40,10 +40,16 @@ def _issue_link(runtime: Runtime, user: str, locale: str) -> tuple[bool, str]:
     refusal = limits.check(runtime, limits.CONSOLE_LINK, user)
     if refusal is not None:
         return False, refusal.message(locale)
-    config = console_config(runtime.settings)
     try:
-        with runtime.db.session() as session:
-            url = issue_login_link(session, user_id=user, config=config)
+        minutes, url = sign_in_link(runtime, user)
     except NotFound:
         return False, t("console.not_registered", locale)
-    return True, t("console.link", locale, minutes=int(config.link_ttl.total_seconds() // 60), url=url)
+    return True, t("console.link", locale, minutes=minutes, url=url)
+
+
+def sign_in_link(runtime: Runtime, user: str) -> tuple[int, str]:
+    """(minutes it stays valid, a new single-use sign-in link for `user`); NotFound if unknown."""
+    config = console_config(runtime.settings)
+    with runtime.db.session() as session:
+        url = issue_login_link(session, user_id=user, config=config)
+    return int(config.link_ttl.total_seconds() // 60), url

@@ -2,8 +2,10 @@
 
 Cards go to `SES_TRIAGE_CHANNEL` (none when unset) and are linked to their case
 (`threads.link_thread(kind="triage_card")`) so that every later change updates them in place.
-Confidential cases never get a card. A requester's answer in the DM thread of their case joins the
-case's timeline (`take_requester_reply`). Slack calls go through bot/slack/replies.py.
+Confidential cases never get a card, and their text never goes through Slack: the requester is told
+of a reply with a sign-in link and reads it in the console. A requester's answer in the DM thread of
+their case joins the case's timeline (`take_requester_reply`) — except on a confidential case, where
+it is not kept and the requester is sent to the console. Slack calls go through bot/slack/replies.py.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 
 from slack_sdk import WebClient
 
+from bot.flows.console_link import sign_in_link
 from bot.i18n import DEFAULT_LOCALE, t
 from bot.runtime import Runtime
 from bot.slack import replies
@@ -60,8 +63,14 @@ def confirm_to_requester(client: WebClient, runtime: Runtime, *, user: str, ref:
 
 def send_reply(client: WebClient, runtime: Runtime, notice: ReplyNotice) -> bool:
     """A committed advisor reply, by DM to the requester in their language (its text never logged);
-    False when Slack did not take it. Called through bot/flows/deliveries.py, which keeps the outbox."""
-    text = t("case.reply_dm", notice.locale, ref=notice.ref, text=notice.text)
+    False when Slack did not take it. Called through bot/flows/deliveries.py, which keeps the outbox.
+    A confidential reply never travels in Slack: the DM only says that there is one, with a
+    single-use sign-in link to the console, where the requester reads it and answers."""
+    if notice.confidential:
+        minutes, url = sign_in_link(runtime, notice.requester_id)
+        text = t("confidential.reply_notice", notice.locale, ref=notice.ref, minutes=minutes, url=url)
+    else:
+        text = t("case.reply_dm", notice.locale, ref=notice.ref, text=notice.text)
     if not dm_requester(client, runtime, user=notice.requester_id, ref=notice.ref, text=text):
         logger.warning("reply on %s not delivered by DM", notice.ref)
         return False
@@ -128,8 +137,19 @@ def take_requester_reply(client: WebClient, runtime: Runtime, reply: ThreadReply
         )
         if case is None or not linked or case.requester_id != reply.user_id:
             return False
-        ref, locale = case.ref, case.lang
+        ref, locale, confidential = case.ref, case.lang, case.confidential
     if reply.event_id and not runtime.claims.claim(reply.event_id):
+        return True
+    if confidential:  # its text stays in Slack alone: the requester writes in the console
+        runtime.claims.mark_answered(reply.event_id)
+        replies.post_in_thread(
+            client,
+            runtime.pacer,
+            channel=reply.channel,
+            thread_ts=reply.thread_ts,
+            blocks=[],
+            text=t("confidential.thread_not_kept", locale, ref=ref),
+        )
         return True
     try:
         with runtime.db.session() as session:

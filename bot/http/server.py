@@ -1,9 +1,10 @@
 """create_server(settings, runtime=None) -> FastAPI: Slack's endpoint, health, the JSON API, the try-it page.
 
-- `POST /slack/events`: events, slash commands and interactivity, through bolt's FastAPI
-  adapter. The raw body (at most SLACK_BODY) is read and its signature checked before anything
-  parses it; rejected requests get 401 and a log line saying why. Events are then acked and
-  dispatched right after (bot/slack/events.py). Without Slack tokens the route answers 503 and
+- `POST /slack/events`: events, slash commands and interactivity. The raw body (at most
+  SLACK_BODY) is read and its signature checked before anything parses it; rejected requests get
+  401 and a log line saying why. Events, commands and clicks are then recorded in the inbox and
+  acked, and worked off after (bot/slack/events.py, bot/runtime/inbox.py); modal submissions go
+  through bolt at once (their response matters). Without Slack tokens the route answers 503 and
   says so in the log, and the rest of the server works.
 - `GET /healthz` (the process answers), `GET /readyz` (index loaded — and its live version —,
   database reachable and migrated).
@@ -41,7 +42,7 @@ from bot.runtime.console import console_config
 from bot.runtime.periodic import Periodic
 from bot.settings import Settings
 from bot.slack.app import build_app
-from bot.slack.events import EventDispatcher, is_event_callback
+from bot.slack.events import SlackVerifier, inbox_entry, work
 from bot.slack.shapes import malformed, rate_limit_notice
 from cases.console import build_console
 from cases.services.replies import ReplyNotice
@@ -81,10 +82,10 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     owns_runtime = runtime is None
     rt = runtime if runtime is not None else Runtime(settings)
     slack_app: App | None = None
-    events: EventDispatcher | None = None
+    verifier: SlackVerifier | None = None
     if settings.slack_enabled and settings.slack_signing_secret is not None:
         slack_app = build_app(settings, rt)
-        events = EventDispatcher(slack_app, settings.slack_signing_secret.get_secret_value())
+        verifier = SlackVerifier(settings.slack_signing_secret.get_secret_value())
 
     # Replies to requesters still in the outbox (Slack was down or not configured) go out from here.
     outbox = (
@@ -96,17 +97,15 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         rt.start()
-        if events is not None:
-            events.start()
+        if slack_app is not None:
+            rt.inbox.start(work(slack_app))
         else:
             logger.warning(SLACK_DISABLED)
         if outbox is not None:
             outbox.start()
         yield
         if outbox is not None:
-            outbox.stop()
-        if events is not None:
-            events.stop()
+            outbox.stop(timeout=1.0)
         if owns_runtime:
             rt.close()
 
@@ -117,7 +116,7 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     guards.install(server)
     server.state.runtime = rt
     server.state.slack_app = slack_app
-    _add_slack_endpoint(server, slack_app, events)
+    _add_slack_endpoint(server, rt, slack_app, verifier)
     _add_health(server, rt)
     on_reply, on_change = case_hooks(slack_app.client if slack_app is not None else None, rt)
     gate = add_ask(server, rt, settings)
@@ -135,34 +134,41 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     return server
 
 
-def _add_slack_endpoint(server: FastAPI, slack_app: App | None, events: EventDispatcher | None) -> None:
-    """`POST /slack/events`: events acked once verified and dispatched after; the rest through bolt."""
+def _add_slack_endpoint(
+    server: FastAPI, rt: Runtime, slack_app: App | None, verifier: SlackVerifier | None
+) -> None:
+    """`POST /slack/events`: verified, recorded in the inbox and acked; modal submissions through bolt."""
     handler = SlackRequestHandler(slack_app) if slack_app is not None else None
 
     @server.post("/slack/events", max_body_size=SLACK_BODY)
     async def slack_events(request: Request) -> Response:
-        if handler is None or events is None:
+        if handler is None or verifier is None:
             logger.warning(SLACK_DISABLED)
             return JSONResponse({"ok": False, "error": "slack_not_configured"}, status_code=503)
         body = await request.body()
-        if not events.verify(body, request.headers):  # before anything reads the body
+        if not verifier.verify(body, request.headers):  # before anything reads the body
             return _rejected(request)
         content_type = request.headers.get("content-type")
-        if is_event_callback(content_type, body):
-            # Acked now; its shape is checked on the dispatcher's thread, so that a burst's acks never
-            # wait behind that work.
-            events.submit(body, request.headers)
-            return Response(status_code=200)
         dropped = rate_limit_notice(content_type, body)
         if dropped is not None:  # bolt has no listener for it; Slack wants a 200 all the same
             logger.warning(dropped)
             return Response(status_code=200)
-        problem = malformed(content_type, body, request.headers)
+        entry = inbox_entry(content_type, body)
+        # An event's shape is checked on the inbox's thread, so that a burst's acks never wait behind it.
+        problem = (
+            None
+            if entry is not None and entry.kind == "event"
+            else malformed(content_type, body, request.headers)
+        )
         if problem is not None:
             return _malformed(request, problem)
+        if entry is not None:
+            new = await rt.inbox.record(entry)
+            if entry.body is not None or not new:  # worked from the inbox, or a replay: acked, nothing more
+                return Response(status_code=200)
         try:
             bolt_request = to_bolt_request(request, body)
-            # dispatch blocks (commands wait for their listener's ack): keep it off the event loop.
+            # dispatch blocks (a modal's response waits for its listener): keep it off the event loop.
             bolt_response = await run_in_threadpool(handler.app.dispatch, bolt_request)
         except Exception as exc:  # bolt trips over payloads not shaped as Slack's: refuse, never 500
             return _malformed(request, f"unreadable ({type(exc).__name__})")

@@ -108,9 +108,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "confidential.opened_dm": {
         "fr": ":lock: Votre demande confidentielle *{ref}* est enregistrée, chiffrée. Seuls les "
-        "conseillers habilités la liront ; leur réponse vous parviendra ici.",
+        "conseillers habilités la liront ; vous serez prévenu ici de leur réponse, que vous lirez "
+        "dans la console.",
         "en": ":lock: Your confidential request *{ref}* is stored, encrypted. Only authorised "
-        "advisors will read it; their answer will reach you here.",
+        "advisors will read it; you will be told here when they answer, and read it in the console.",
+    },
+    "confidential.reply_notice": {
+        "fr": ":lock: Un conseiller a répondu à votre demande confidentielle *{ref}*. Pour protéger "
+        "votre demande, la réponse ne passe pas par Slack : lisez-la et répondez dans la console "
+        "(lien de connexion à usage unique, valable {minutes} min) : {url}",
+        "en": ":lock: An advisor answered your confidential request *{ref}*. To protect your request, "
+        "the answer does not go through Slack: read it and reply in the console (single-use sign-in "
+        "link, valid {minutes} min): {url}",
+    },
+    "confidential.thread_not_kept": {
+        "fr": ":lock: Pour protéger votre demande confidentielle *{ref}*, votre message n'a pas été "
+        "enregistré : écrivez-le dans la console, avec le lien reçu ici ou un nouveau par `/ses console`.",
+        "en": ":lock: To protect your confidential request *{ref}*, your message was not kept: write "
+        "it in the console, with the link you received here or a new one from `/ses console`.",
     },
     "confidential.waiting_dm": {
         "fr": ":lock: Une demande confidentielle attend dans la console : {url}",

@@ -5,6 +5,7 @@ Each part has one job and its own module here:
 - `answers` (answers.py): asking, the answers kept for the buttons, the question log read back;
 - `work` (work.py): the bounded question workers and the indexing thread;
 - `claims` (claims.py): each Slack event answered once across workers;
+- `inbox` (inbox.py): Slack requests recorded before their ack and worked off after, crash or not;
 - `db` (database.py): the only place in bot/ that opens database sessions;
 - `locales`, `pacer`: the user-locale cache (caches.py) and the per-channel posting pace.
 May import: bot.settings, bot.slack.replies (the pacer), cases (services, db, vault), knowledge.
@@ -12,6 +13,7 @@ May import: bot.settings, bot.slack.replies (the pacer), cases (services, db, va
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -22,11 +24,14 @@ from bot.runtime.answers import Answers
 from bot.runtime.caches import LocaleCache
 from bot.runtime.claims import EventClaims
 from bot.runtime.database import Database
+from bot.runtime.inbox import Inbox
 from bot.runtime.work import DEFAULT_RETRY_DELAYS, WorkQueue
 from bot.settings import Settings
 from bot.slack.replies import ChannelPacer
 
 __all__ = ["Engine", "IndexLoading", "Runtime"]
+
+STOP_SECONDS = 4.0  # work in progress gets this long at shutdown; what is left is handed back
 
 
 class Runtime:
@@ -59,7 +64,9 @@ class Runtime:
             queue=queue if queue is not None else settings.ask_queue,
             retry_delays=retry_delays,
         )
-        self.claims = EventClaims(self.db, reclaim_after=timedelta(seconds=settings.event_reclaim_seconds))
+        lease = timedelta(seconds=settings.event_reclaim_seconds)
+        self.inbox = Inbox(self.db, lease=lease)
+        self.claims = EventClaims(self.db, self.inbox, reclaim_after=lease)
         self.locales = LocaleCache()
         self.pacer = ChannelPacer(
             settings.slack_channel_interval if channel_interval is None else channel_interval
@@ -70,5 +77,10 @@ class Runtime:
         self.advisor.start()
 
     def close(self) -> None:
-        self.work.close()
-        self.advisor.close()
+        """Stop within STOP_SECONDS (and the advisor's own stop): work in flight finishes by then,
+        or its Slack request is handed back to the inbox for the next process."""
+        deadline = time.monotonic() + STOP_SECONDS
+        self.inbox.stop(deadline)
+        finished = self.work.close(deadline)
+        self.inbox.hand_back()
+        self.advisor.close(wait=finished)

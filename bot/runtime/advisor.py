@@ -108,7 +108,8 @@ class AdvisorHost:
             raise self._error or KnowledgeError("index unavailable")
         return self._engine
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """`wait`: for a question in flight in the engine processes (see AdvisorPool.close)."""
         self._closed = True
         if isinstance(self._engine, AdvisorPool):
-            self._engine.close()
+            self._engine.close(wait=wait)

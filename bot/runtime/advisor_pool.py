@@ -215,12 +215,13 @@ class AdvisorPool:
         except Exception:
             logger.exception("advisor workers could not restart")
 
-    def close(self) -> None:
-        """Stop the workers: a question in flight finishes, queued ones are cancelled."""
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the workers: queued questions are cancelled; one in flight finishes (`wait`), or is
+        left to end on its own (a stop past its deadline: the process exits without it)."""
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+            executor.shutdown(wait=wait, cancel_futures=True)
 
 
 def _error(code: str, message: str) -> KnowledgeError:

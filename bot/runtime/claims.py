@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from bot.runtime.caches import RecentIds
 from bot.runtime.database import Database
+from bot.runtime.inbox import Inbox
 from cases.services.events import claim_event, mark_answered
 
 __all__ = ["EventClaims"]
@@ -20,20 +21,27 @@ logger = logging.getLogger(__name__)
 
 
 class EventClaims:
-    def __init__(self, db: Database, *, reclaim_after: timedelta) -> None:
+    def __init__(self, db: Database, inbox: Inbox, *, reclaim_after: timedelta) -> None:
         self._db = db
+        self._inbox = inbox
         self._reclaim_after = reclaim_after
         self._recent = RecentIds()
 
     def claim(self, event_id: str) -> bool:
-        """True the first time this Slack event id is seen, by any worker (persisted dedupe)."""
+        """True the first time this Slack event id is seen, by any worker (persisted dedupe); the
+        claimer then owns the answer, and its inbox entry stays open until `mark_answered`."""
         first_here = self._recent.add(event_id)
         try:
             with self._db.session() as session:
-                return bool(claim_event(session, event_id=event_id, reclaim_after=self._reclaim_after))
+                # an entry the inbox took over was claimed by a process that is gone: retake it now
+                reclaim = timedelta(0) if self._inbox.retaken(event_id) else self._reclaim_after
+                claimed = bool(claim_event(session, event_id=event_id, reclaim_after=reclaim))
         except Exception as exc:
             logger.error("event dedupe fell back to memory: database error %s", type(exc).__name__)
-            return first_here
+            claimed = first_here
+        if claimed:
+            self._inbox.hand_off(event_id)
+        return claimed
 
     def mark_answered(self, event_id: str | None) -> None:
         """The event's reply is out: a retry of it is a duplicate from now on (see `claim`)."""
@@ -42,5 +50,8 @@ class EventClaims:
         try:
             with self._db.session() as session:
                 mark_answered(session, event_id=event_id)
+                self._inbox.finish(event_id, session)  # its inbox entry, in the same transaction
         except Exception as exc:
             logger.error("event %s not marked answered: database error %s", event_id, type(exc).__name__)
+        finally:
+            self._inbox.forget(event_id)

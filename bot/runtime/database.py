@@ -65,11 +65,23 @@ class Database:
         self._factory_lock = threading.Lock()
         self._vault: Vault | None = None
         self._vault_lock = threading.Lock()
+        self._own_line: sessionmaker[Session] | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
         with session_scope(self.factory) as session:
+            yield session
+
+    @contextmanager
+    def own_line(self) -> Iterator[Session]:
+        """One transaction on a connection of its own (built once, never shared): the inbox writes
+        there from the event loop, which must never wait for the shared pool to free a connection."""
+        with self._factory_lock:
+            if self._own_line is None:
+                engine = make_engine(database_config(self._settings).url, pool_size=1, max_overflow=0)
+                self._own_line = make_session_factory(engine)
+        with session_scope(self._own_line) as session:
             yield session
 
     @property
@@ -117,6 +129,8 @@ class Database:
         """Close the pool's connections (a CLI command's last step)."""
         if self._factory is not None:
             self._engine().dispose()
+        if self._own_line is not None:
+            self._own_line.kw["bind"].dispose()
 
     def _engine(self) -> Engine:
         engine: Engine = self.factory.kw["bind"]

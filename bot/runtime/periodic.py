@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 class Periodic:
     """Runs `job` at once when started, then every `interval` seconds; a failing run is logged and
-    the next one comes as planned. `stop` waits for a run in progress to end."""
+    the next one comes as planned. `stop` waits (bounded) for a run in progress to end."""
 
     def __init__(self, name: str, interval: float, job: Callable[[], object]) -> None:
         self.interval = interval
@@ -24,10 +24,12 @@ class Periodic:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 5.0) -> None:
+        """Wait up to `timeout` seconds for a run in progress (its thread is a daemon: a run stuck
+        longer does not hold the process)."""
         self._stopped.set()
         if self._thread.is_alive():
-            self._thread.join(30)
+            self._thread.join(timeout)
 
     def _loop(self) -> None:
         while not self._stopped.is_set():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -34,6 +35,8 @@ class WorkQueue:
         self._indexing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ses-indexing")
         self._timers: set[threading.Timer] = set()
         self._timers_lock = threading.Lock()
+        self._running = 0
+        self._idle = threading.Condition()
         self._closed = False
 
     def submit(self, job: Job) -> bool:
@@ -42,12 +45,17 @@ class WorkQueue:
             return False
 
         def run() -> None:
+            with self._idle:
+                self._running += 1
             try:
                 job()
             except Exception:
                 logger.exception("background job failed")
             finally:
                 self._slots.release()
+                with self._idle:
+                    self._running -= 1
+                    self._idle.notify_all()
 
         try:
             self._pool.submit(run)
@@ -91,7 +99,10 @@ class WorkQueue:
         """Questions accepted and not finished (running or queued)."""
         return self.threads + self.queue - self._slots._value  # noqa: SLF001 — a gauge, read-only
 
-    def close(self) -> None:
+    def close(self, deadline: float | None = None) -> bool:
+        """Take nothing more; questions queued or waiting to retry are dropped (their inbox entries are
+        handed back by the caller); those running get until `deadline` (time.monotonic()) to finish.
+        True when none is left running."""
         self._closed = True
         with self._timers_lock:
             for timer in self._timers:
@@ -99,6 +110,12 @@ class WorkQueue:
             self._timers.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._indexing.shutdown(wait=False, cancel_futures=True)
+        with self._idle:
+            while deadline is not None and self._running and time.monotonic() < deadline:
+                self._idle.wait(max(0.0, deadline - time.monotonic()))
+            if self._running and deadline is not None:
+                logger.warning("%d questions still being answered at shutdown: handed back", self._running)
+            return not self._running
 
 
 def _run_quietly(job: Job) -> None:

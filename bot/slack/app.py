@@ -7,12 +7,12 @@ per-request ones included — uses `settings.slack_api_url` and retries rate-lim
 
 from __future__ import annotations
 
-import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.logging_setup import withholding_payloads
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.listeners import register_listeners
@@ -27,25 +27,6 @@ class SlackNotConfigured(RuntimeError):
     """A Slack token is missing; the message names the variables to set."""
 
 
-class _WithholdPayloads(logging.Filter):
-    """bolt logs a rejected request's whole body at INFO — the question text with it. Keep the fact,
-    drop the body (the server logs its own line saying why the request was rejected)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str) and "body: " in record.msg:
-            record.msg = record.msg.split("(", 1)[0].rstrip() + " (payload withheld)"
-            record.args = ()
-        return True
-
-
-def _bolt_logger() -> logging.Logger:
-    """The base logger bolt copies (level, handlers, filters) into each of its middleware loggers."""
-    logger = logging.getLogger("bot.slack")
-    if not any(isinstance(f, _WithholdPayloads) for f in logger.filters):
-        logger.addFilter(_WithholdPayloads())
-    return logger
-
-
 def web_client(settings: Settings) -> WebClient:
     """The bot's WebClient: on SLACK_API_URL, with the rate-limit retry handler."""
     if settings.slack_bot_token is None:
@@ -57,15 +38,21 @@ def web_client(settings: Settings) -> WebClient:
         token=settings.slack_bot_token.get_secret_value(),
         base_url=base_url,
         retry_handlers=retry_handlers(),
-        logger=logging.getLogger("bot.slack.web"),
+        logger=withholding_payloads("bot.slack.web"),
     )
 
 
 def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False) -> App:
     """The bolt App with every listener registered.
 
-    Over HTTP, bolt checks each request's signature and timestamp (SLACK_SIGNING_SECRET);
-    over Socket Mode the WebSocket itself is authenticated by the app token instead.
+    Over HTTP, the server checks each request's signature and timestamp (SLACK_SIGNING_SECRET)
+    before it records it in the inbox (bot/slack/events.py), so bolt does not check again: an entry
+    worked after a restart may be older than the signature's five minutes. Each listener runs to its
+    end on the thread that dispatches (`process_before_response`), so that an inbox entry is done
+    only once its listener returned — and a modal's response waits for its listener (listeners
+    hand slow work, answering above all, to the runtime's workers).
+    Over Socket Mode the WebSocket itself is authenticated by the app token instead, and an
+    envelope is acked once its listener returned.
     """
     if not socket_mode and settings.slack_signing_secret is None:
         raise SlackNotConfigured("SLACK_SIGNING_SECRET is not set")
@@ -74,8 +61,10 @@ def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False
         client=web_client(settings),
         signing_secret=secret,
         token_verification_enabled=False,
-        request_verification_enabled=not socket_mode,
-        logger=_bolt_logger(),
+        request_verification_enabled=False,
+        process_before_response=True,
+        # the base logger bolt copies (level, handlers, filters) into each of its middleware loggers
+        logger=withholding_payloads("bot.slack"),
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="ses-listener"),
     )
     register_listeners(app, runtime)

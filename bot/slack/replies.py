@@ -21,6 +21,8 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
+from bot.logging_setup import withholding_payloads
+
 __all__ = [
     "MAX_BLOCKS",
     "ChannelPacer",
@@ -36,6 +38,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+_WEBHOOK_LOGGER = withholding_payloads("bot.slack.webhook")  # slack_sdk logs each body at DEBUG
 
 MAX_BLOCKS = 50  # per message
 THINKING = "eyes"
@@ -153,7 +156,7 @@ def respond(
     delete_original: bool = False,
 ) -> None:
     """Answer through a slash command's or a button's response_url (no channel membership needed)."""
-    webhook = WebhookClient(response_url, retry_handlers=retry_handlers())
+    webhook = WebhookClient(response_url, retry_handlers=retry_handlers(), logger=_WEBHOOK_LOGGER)
     chunks = _chunks(_dicts(blocks)) if blocks else [[]]
     for index, chunk in enumerate(chunks):
         payload: dict[str, Any] = {"response_type": response_type, "text": text}

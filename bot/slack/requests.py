@@ -55,7 +55,7 @@ class SlackContext:
     channel_type: str | None = None
     ts: str | None = None  # the question's own message, for the 👀 reaction
     thread_ts: str | None = None  # the thread the answer goes to
-    event_id: str | None = None
+    event_id: str | None = None  # a slash command's: its inbox key
     response_url: str | None = None  # slash commands: ephemeral answers go there
 
     @property
@@ -251,8 +251,9 @@ def upload_from_message(
     )
 
 
-def question_from_command(body: Mapping[str, Any]) -> Question | None:
-    """`/ses <question>`: None when there is no question (the caller shows the help)."""
+def question_from_command(body: Mapping[str, Any], *, request_key: str | None = None) -> Question | None:
+    """`/ses <question>`: None when there is no question (the caller shows the help). `request_key`:
+    the command's inbox entry, which stays open until the answer is out (as an event's id does)."""
     text = clean_text(_str(body.get("text")), None)
     user, channel = _str(body.get("user_id")), _str(body.get("channel_id"))
     if not text or text.lower() in {"help", "aide", "?"} or not user or not channel:
@@ -263,6 +264,7 @@ def question_from_command(body: Mapping[str, Any]) -> Question | None:
         channel=channel,
         team_id=_str(body.get("team_id")) or None,
         response_url=_str(body.get("response_url")) or None,
+        event_id=request_key,
     )
     return Question(text, slack)
 

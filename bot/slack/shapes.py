@@ -138,7 +138,9 @@ def _problem(data: dict[str, Any]) -> str | None:
     if "view" in data and not isinstance(data["view"], dict):
         return "view is not an object"  # bolt reads it even to log an unhandled request
     for action in data.get("actions") or ():
-        problem = _fields(action, _ACTION_STRINGS, str, "a string")
+        problem = _fields(action, _ACTION_STRINGS, str, "a string") or (
+            None if isinstance(action.get("action_id"), str) else "action_id is missing"  # bolt routes by it
+        )
         if problem is not None:
             return f"action: {problem}"
     if event_callback:

@@ -66,6 +66,12 @@ class SlackSender:
     url: str
     fake: fs.FakeSlack
     http: httpx.Client
+    runtime: Runtime
+
+    def wait_handled(self, timeout: float = 30.0) -> None:
+        """Block until the server reports every request it acked as handled: worked off its inbox,
+        answers out (the positive signal a negative check waits for, never a quiet window)."""
+        assert self.runtime.inbox.wait_idle(timeout), f"requests still in the inbox after {timeout}s"
 
     def post(
         self,
@@ -126,9 +132,9 @@ def live(bot_settings: Settings, runtime: Runtime) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def slack(live: LiveServer, fake_slack: fs.FakeSlack) -> Iterator[SlackSender]:
+def slack(live: LiveServer, fake_slack: fs.FakeSlack, runtime: Runtime) -> Iterator[SlackSender]:
     with httpx.Client(timeout=10) as http:
-        yield SlackSender(live.url, fake_slack, http)
+        yield SlackSender(live.url, fake_slack, http, runtime)
 
 
 @pytest.fixture
@@ -138,10 +144,11 @@ def serve(fake_slack: fs.FakeSlack) -> Iterator[Callable[[Settings, Runtime | No
     clients: list[httpx.Client] = []
 
     def start(settings: Settings, runtime: Runtime | None = None) -> SlackSender:
-        server = LiveServer(create_server(settings, runtime)).start()
+        app = create_server(settings, runtime)
+        server = LiveServer(app).start()
         servers.append(server)
         clients.append(httpx.Client(timeout=10))
-        return SlackSender(server.url, fake_slack, clients[-1])
+        return SlackSender(server.url, fake_slack, clients[-1], app.state.runtime)
 
     yield start
     for client in clients:

@@ -29,7 +29,7 @@ def test_info_logs_carry_no_question_text_and_no_token(
     body = json.dumps(fs.event_body(fs.mention(SECRET_QUESTION)))
     slack.post(body, "application/json", signed=fs.sign(body, secret="wrong"))
     fake_slack.wait_for("response_url", 2)
-    fake_slack.settle()
+    slack.wait_handled()
 
     logged = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
     assert (

@@ -20,6 +20,7 @@ from indexer.pipeline import BuildConfig, build
 from tests.bot.processes import SesServer, environment
 from tests.cases.conftest import postgres_or_skip
 from tests.conftest import build_small_corpus
+from tests.hardening.serve_process import wait_inbox_drained
 
 pytestmark = pytest.mark.postgres
 
@@ -81,7 +82,10 @@ def _deliver(server: SesServer, body: str, retry_num: int | None = None) -> int:
 
 
 def test_a_retried_event_is_answered_once_and_an_index_switch_reaches_both_processes(
-    replicas: list[SesServer], fake_slack: fs.FakeSlack, two_versions: tuple[Path, str, str]
+    replicas: list[SesServer],
+    fake_slack: fs.FakeSlack,
+    two_versions: tuple[Path, str, str],
+    postgres_url: str,
 ) -> None:
     index_dir, old, new = two_versions
     first, second = replicas
@@ -92,7 +96,7 @@ def test_a_retried_event_is_answered_once_and_an_index_switch_reaches_both_proce
     assert _deliver(first, body) == 200
     assert _deliver(second, body, retry_num=1) == 200  # Slack's retry, landing on the other replica
     [answer] = fake_slack.wait_for("chat.postMessage", timeout=60)
-    fake_slack.settle(quiet=2.0)
+    wait_inbox_drained(postgres_url)  # both processes report every delivery handled
     assert answer.params["thread_ts"] == event["ts"]
     assert len(fake_slack.calls_to("chat.postMessage")) == 1, "answered once across both processes"
 

@@ -24,6 +24,7 @@ TABLES = {
     "case_threads",
     "audit_log",
     "processed_events",
+    "slack_inbox",
     "rate_counters",
     "question_log",
     "feedback",

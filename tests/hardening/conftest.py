@@ -64,6 +64,15 @@ def pg_url(hardening_postgres: PostgresRun) -> str:
     return url
 
 
+@pytest.fixture
+def data_dir(tmp_path: Path, small_index: Path) -> Path:
+    """A data directory whose live index is the small test index (for `ses serve` processes)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "index").symlink_to(small_index, target_is_directory=True)
+    return data
+
+
 def slack_settings(data_dir: Path, database_url: str, fake: fs.FakeSlack, **extra: object) -> Settings:
     return Settings(
         data_dir=data_dir,

@@ -16,6 +16,8 @@ import httpx
 
 from bench import fake_slack as fs
 from bot.settings import REPO_ROOT
+from cases.db import make_engine, make_session_factory, session_scope
+from cases.services.inbox import pending_count
 
 SES = Path(sys.executable).with_name("ses")
 
@@ -87,6 +89,18 @@ class ServeProcess:
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
 
+    def interrupt(self, signum: int, *, group: bool) -> float:
+        """Send `signum` (to the process group, as Ctrl-C does, or to the server alone, as a container
+        stop does); the seconds it took to exit (at most 30 waited)."""
+        assert self.process is not None
+        started = time.monotonic()
+        if group:
+            os.killpg(self.process.pid, signum)
+        else:
+            self.process.send_signal(signum)
+        self.process.wait(30)
+        return time.monotonic() - started
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             self._reap_group()
@@ -112,3 +126,22 @@ class ServeProcess:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+
+def wait_inbox_drained(database_url: str, timeout: float = 60.0) -> None:
+    """Block until the servers report every Slack request they acked as handled (nothing pending in
+    their inbox, answers out): the positive signal a negative check waits for."""
+    engine = make_engine(database_url)
+    factory = make_session_factory(engine)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            with session_scope(factory) as session:
+                left = pending_count(session)
+            if left == 0:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{left} Slack requests still pending after {timeout}s")
+            time.sleep(0.05)
+    finally:
+        engine.dispose()

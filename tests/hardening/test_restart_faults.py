@@ -34,7 +34,7 @@ from cases.models import AuditEntry, Case, CaseEvent, ProcessedEvent
 from cases.services import people
 from cases.vault import Keyring, Vault
 from tests.hardening.conftest import ApiUser, sign_in_api
-from tests.hardening.serve_process import ServeProcess, server_env
+from tests.hardening.serve_process import ServeProcess, server_env, wait_inbox_drained
 
 pytestmark = pytest.mark.postgres
 
@@ -68,14 +68,6 @@ def holding_slack() -> Iterator[HoldingSlack]:
     yield fake
     fake.release.set()
     fake.stop()
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, small_index: Path) -> Path:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "index").symlink_to(small_index, target_is_directory=True)
-    return data
 
 
 def _env(data_dir: Path, pg_url: str, fake: fs.FakeSlack) -> dict[str, str]:
@@ -149,7 +141,7 @@ def test_a_kill_mid_answer_and_mid_case_writes_loses_nothing_and_duplicates_noth
             "chat.postMessage", where=lambda c: c.params.get("thread_ts") == cut["ts"], timeout=60
         )
         assert _deliver(second.url, cut_body, retry=2) == 200  # answered now: a duplicate again
-        holding_slack.settle(quiet=1.0, timeout=20)
+        wait_inbox_drained(pg_url)
         assert _answers_in(holding_slack, cut["ts"]) == 1, second.tail()
         assert _answers_in(holding_slack, done["ts"]) == 1, second.tail()
         with session_scope(factory) as session:

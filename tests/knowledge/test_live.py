@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -89,13 +90,17 @@ def test_questions_during_a_version_switch_never_fail_or_come_back_empty(root: P
     threads = [threading.Thread(target=ask) for _ in range(3)]
     for thread in threads:
         thread.start()
-    try:
-        time.sleep(1.0)
-        new = _add_note(root)
+
+    def until(condition: Callable[[], bool]) -> None:
         deadline = time.monotonic() + 60
-        while live.version != new and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(1.0)
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    try:
+        until(lambda: answered[0] >= 5)  # questions are flowing on the old version
+        new = _add_note(root)
+        until(lambda: live.version == new)
+        until(lambda: versions_seen.count(new) >= 5)  # and keep flowing on the new one
     finally:
         stop.set()
         for thread in threads:

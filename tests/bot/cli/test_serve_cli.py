@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from bench import fake_slack as fs
+from bot.cli.serve import STOP_BOUND
 
 SES = [sys.executable, "-m", "bot.cli"]
 
@@ -99,13 +100,16 @@ def test_ses_socket_without_an_app_token_says_what_to_set(tmp_path: Path) -> Non
     assert "SLACK_APP_TOKEN" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_ses_socket_answers_a_mention_end_to_end(
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ses_socket_answers_a_mention_end_to_end_and_stops_promptly_under_load(
     tmp_path: Path,
     small_index: Path,
     database_url: str,
     fake_slack: fs.FakeSlack,
     stopped: list[subprocess.Popen[str]],
+    signum: int,
 ) -> None:
+    """A Ctrl-C or a container stop while questions are being answered: out within STOP_BOUND."""
     server = fs.FakeSocketMode().start()
     fake_slack.socket_url = server.url
     data_dir = tmp_path / "data"
@@ -138,10 +142,27 @@ def test_ses_socket_answers_a_mention_end_to_end(
         server.wait_ack("env-cli")
         [post] = fake_slack.wait_for("chat.postMessage", timeout=90)
         assert post.params["thread_ts"] == event["ts"]
+        for i in range(20):  # load: questions in flight when the signal comes
+            more = fs.mention("Quelles sont les règles sur les dons ?", channel=f"CSOCKLOAD{i:02d}")
+            server.push(
+                {
+                    "envelope_id": f"env-load-{i}",
+                    "type": "events_api",
+                    "accepts_response_payload": False,
+                    "retry_attempt": 0,
+                    "retry_reason": "",
+                    "payload": fs.event_body(more),
+                }
+            )
+        server.wait_ack("env-load-0")
     finally:
-        process.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        process.send_signal(signum)
         try:
             _, stderr = process.communicate(timeout=30)
         finally:
             server.stop()
+    seconds = time.monotonic() - started
+    logged = "\n".join(line for line in stderr.splitlines() if line.startswith("20"))
+    assert seconds <= STOP_BOUND, f"stopped in {seconds:.1f} s\n{logged[-4000:]}"
     assert fs.APP_TOKEN not in stderr and fs.BOT_TOKEN not in stderr

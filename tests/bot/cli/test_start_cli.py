@@ -14,6 +14,7 @@ from cases import migrate
 from indexer import versions
 from tests.bot.processes import SES, SesServer, environment
 from tests.conftest import build_small_corpus
+from tests.hardening.serve_process import wait_inbox_drained
 
 
 def test_ses_start_builds_the_index_migrates_and_serves_with_two_workers(
@@ -48,7 +49,7 @@ def test_ses_start_builds_the_index_migrates_and_serves_with_two_workers(
             response = httpx.post(f"{server.url}/slack/events", content=body, headers=headers, timeout=10)
             assert response.status_code == 200
         [answer] = fake_slack.wait_for("chat.postMessage", timeout=90)
-        fake_slack.settle(quiet=1.0)
+        wait_inbox_drained(f"sqlite:///{data / 'ses.db'}")  # both workers report every delivery handled
         assert answer.params["thread_ts"] == event["ts"]
         assert len(fake_slack.calls_to("chat.postMessage")) == 1
     finally:

@@ -195,7 +195,7 @@ def test_someone_without_the_indexer_role_is_refused_in_their_language_and_nothi
     event = share(slack, file_id, user="UBOB0001", channel="DBOB0001")
     [refusal] = fake_slack.wait_for("chat.postMessage", where=in_thread("DBOB0001", event["ts"]))
     assert expected in refusal.params["text"]
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("files.info") and not fake_slack.calls_to("file_download")
     assert versions.live_version(bot_settings.index_dir) == before
 
@@ -208,7 +208,7 @@ def test_someone_without_the_role_cannot_undo(
     slack.action({"action_id": ids.INDEX_UNDO, "value": value}, user="UBOB0001", channel="DBOB0001")
     [refusal] = fake_slack.wait_for("response_url")
     assert "Seules les personnes chargées de l'indexation peuvent annuler" in refusal.params["text"]
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.update")
     assert versions.live_version(bot_settings.index_dir) == before
 
@@ -285,7 +285,7 @@ def test_ses_index_by_someone_without_the_role_is_refused_privately(
     slack.command(f"index {file_id}", user="UBOB0001")
     [refusal] = fake_slack.wait_for("response_url")
     assert "Seules les personnes chargées de l'indexation" in refusal.params["text"]
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("files.info") and not fake_slack.calls_to("conversations.open")
 
 
@@ -294,7 +294,7 @@ def test_ses_index_without_a_file_link_explains_how(slack: SlackSender, fake_sla
     slack.command("index", user=INDEXER)
     [usage] = fake_slack.wait_for("response_url")
     assert "*/ses index <file link>*" in usage.params["text"]
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("files.info")
 
 

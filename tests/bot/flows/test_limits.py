@@ -31,7 +31,7 @@ def test_a_user_past_the_limit_is_told_when_to_ask_again_and_others_are_not_affe
             slack.event(fs.mention(QUESTION, user="UBOB0001"))
         slack.event(fs.mention(QUESTION, user="UCAROL01"))
         posts = fake_slack.wait_for("chat.postMessage", 4, timeout=30)
-        fake_slack.settle()
+        slack.wait_handled()
         texts = [str(p.params.get("text", "")) for p in fake_slack.calls_to("chat.postMessage")]
         refused = [text for text in texts if "limit of 2 questions per minute" in text]
         assert len(posts) == len(texts) == 4

@@ -27,7 +27,7 @@ def test_a_request_with_a_wrong_signature_is_rejected_with_401_and_a_log_line(
         response = slack.post(body, "application/json", signed=fs.sign(body, secret="not-the-secret"))
     assert response.status_code == 401
     assert "rejected Slack request from 127.0.0.1: invalid signature" in caplog.text
-    fake_slack.settle(quiet=0.2)
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.postMessage")
 
 
@@ -41,7 +41,7 @@ def test_a_replayed_request_older_than_five_minutes_is_rejected(
         )
     assert response.status_code == 401
     assert "stale timestamp" in caplog.text
-    fake_slack.settle(quiet=0.2)
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.postMessage")
 
 

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from bench import fake_slack as fs
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack.events import is_event_callback
+from bot.slack.events import digest_key, inbox_entry
 from knowledge import Advisor
 from tests.bot.conftest import SlackSender
 
@@ -37,7 +38,7 @@ def test_a_burst_of_events_each_delivered_twice_at_once_is_answered_once_each(
         statuses = list(pool.map(deliver, deliveries))
     assert statuses == [200] * len(deliveries)
     fake_slack.wait_for("chat.postMessage", len(events), timeout=60)
-    fake_slack.settle(quiet=0.5)
+    slack.wait_handled()
     answers = fake_slack.calls_to("chat.postMessage")
     assert sorted(c.params["thread_ts"] for c in answers) == sorted(e["ts"] for e in events)
 
@@ -60,7 +61,7 @@ def test_with_the_database_down_questions_are_still_answered_once(
             slack.event(event, event_id="EvDBDOWN01")
             slack.event(event, event_id="EvDBDOWN01", retry_num=1)
             [post] = fake_slack.wait_for("chat.postMessage")
-            fake_slack.settle()
+            slack.wait_handled()
         assert post.params["thread_ts"] == event["ts"]
         assert len(fake_slack.calls_to("chat.postMessage")) == 1
         assert "event dedupe fell back to memory" in caplog.text
@@ -68,8 +69,24 @@ def test_with_the_database_down_questions_are_still_answered_once(
         runtime.close()
 
 
-def test_only_event_callbacks_take_the_early_ack() -> None:
-    assert is_event_callback("application/json", b'{"type": "event_callback", "event": {}}')
-    assert not is_event_callback("application/json", b'{"type": "url_verification", "challenge": "x"}')
-    assert not is_event_callback("application/x-www-form-urlencoded", b"payload=%7B%7D")
-    assert not is_event_callback("application/json", b"not json")
+def test_events_commands_and_clicks_are_recorded_modals_only_remembered() -> None:
+    """The inbox key: an event's id; a digest of the signed body for the rest (a replay is the same key)."""
+    event = inbox_entry("application/json", b'{"type": "event_callback", "event_id": "Ev1", "event": {}}')
+    assert event is not None and (event.key, event.kind) == ("Ev1", "event")
+    assert inbox_entry("application/json", b'{"type": "url_verification", "challenge": "x"}') is None
+    assert inbox_entry("application/json", b"not json") is None
+    command = b"command=%2Fses&text=hello&user_id=U1&channel_id=C1&trigger_id=t1"
+    recorded = inbox_entry("application/x-www-form-urlencoded", command)
+    assert recorded is not None and (recorded.key, recorded.kind, recorded.body) == (
+        digest_key(command),
+        "command",
+        command,
+    )
+    click = b"payload=" + quote(json.dumps({"type": "block_actions", "actions": []})).encode()
+    assert getattr(inbox_entry("application/x-www-form-urlencoded", click), "kind", None) == "action"
+    view = b"payload=" + quote(json.dumps({"type": "view_submission", "view": {}})).encode()
+    seen = inbox_entry("application/x-www-form-urlencoded", view)
+    assert seen is not None and (seen.kind, seen.body) == (
+        "seen",
+        None,
+    )  # a confidential text is never stored

@@ -40,7 +40,7 @@ def test_a_rate_limited_answer_is_posted_after_retry_after(
     slack.event(event)
     posts = fake_slack.wait_for("chat.postMessage", 2)
     assert posts[0].params == posts[1].params, "the same message, sent again"
-    fake_slack.settle()
+    slack.wait_handled()
     assert len(fake_slack.calls_to("chat.postMessage")) == 2
 
 

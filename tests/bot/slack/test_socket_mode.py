@@ -48,7 +48,7 @@ def test_a_mention_over_socket_mode_is_acked_and_answered_once(
             socket_server.wait_ack(envelope_id)
         [post] = fake_slack.wait_for("chat.postMessage")
         assert (post.params["channel"], post.params["thread_ts"]) == ("CSOCKET01", event["ts"])
-        fake_slack.settle()
+        # env-2 was acked once its listener had returned (its duplicate claim refused): nothing more comes
         assert len(fake_slack.calls_to("chat.postMessage")) == 1, (
             "a redelivered envelope is not answered twice"
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.flows.answering import dispatch
@@ -14,6 +14,7 @@ from bot.flows.modals import open_case_modal, open_confidential_modal
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import replies
+from bot.slack.events import INBOX_KEY
 from bot.slack.requests import question_from_command
 
 CASE_WORDS = frozenset({"dossier", "case"})
@@ -22,7 +23,9 @@ CONSOLE_WORDS = frozenset({"console"})
 INDEX_WORDS = frozenset({"index"})
 
 
-def ses_command(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime) -> None:
+def ses_command(
+    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, runtime: Runtime
+) -> None:
     """`/ses <question>`: ack at once, answer privately (with a button to post it to the channel).
 
     `/ses dossier [subject]` / `/ses case [subject]` open the case modal instead, and
@@ -59,7 +62,7 @@ def ses_command(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runt
         locale = runtime.locales.get(client, body["user_id"])
         open_case_modal(client, body["trigger_id"], locale, subject=rest.strip(), details="", log_id=None)
         return
-    question = question_from_command(body)
+    question = question_from_command(body, request_key=context.get(INBOX_KEY))
     if question is not None:
         dispatch(runtime, client, question)
         return

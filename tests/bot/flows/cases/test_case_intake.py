@@ -87,7 +87,7 @@ def test_ask_an_advisor_opens_a_case_confirms_by_dm_and_posts_a_card_that_claim_
 
     dm = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DALICE01")
     assert case.ref in dm[0].params["text"]
-    fake_slack.settle()
+    slack.wait_handled()
     with runtime.db.session() as session:  # the requester's answers there join the case
         dm_links = threads.threads_of(session, ref=case.ref, kind="requester_dm")
         assert [p.channel for p in dm_links] == ["DALICE01"]
@@ -142,7 +142,7 @@ def test_a_non_advisor_cannot_claim_and_is_told_privately(
     [refusal] = fake_slack.wait_for("response_url")
     # the same words as for a reference that does not exist: a non-advisor learns nothing of the case
     assert_told_privately(refusal, "carol-claim", cases_t("error.not_found.case", "fr"))
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.update")
     assert _cases(runtime)[0].assignee_id is None
 
@@ -169,7 +169,7 @@ def test_without_a_triage_channel_there_is_no_card(
         [opened] = fake_slack.wait_for("views.open")
         sender.submit_view(opened.params["view"], {ids.CASE_DETAILS: "Une bouteille."}, user="UBOB0001")
         fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DBOB0001")
-        fake_slack.settle()
+        sender.wait_handled()
         assert [c.params["channel"] for c in fake_slack.calls_to("chat.postMessage")] == ["DBOB0001"]
     finally:
         rt.close()

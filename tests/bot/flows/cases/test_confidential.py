@@ -63,7 +63,7 @@ def test_canary_reaches_no_slack_call_and_no_log_line(
     assert "SES-" in mine[0].params["text"]
     [notice] = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DCONF001")
     assert "/console" in notice.params["text"]
-    fake_slack.settle()
+    slack.wait_handled()
 
     channels = {c.params.get("channel") for c in fake_slack.calls_to("chat.postMessage")}
     assert channels == {"DALICE01", "DCONF001"}, "nothing in a channel, no triage card"
@@ -113,7 +113,7 @@ def test_without_keys_the_command_says_so_privately_and_opens_nothing(
         assert (
             "Nothing was stored" in reply.params["text"] or "Rien n'a été enregistré" in reply.params["text"]
         )
-        fake_slack.settle()
+        sender.wait_handled()
         assert not fake_slack.calls_to("views.open") and not fake_slack.calls_to("chat.postMessage")
     finally:
         rt.close()

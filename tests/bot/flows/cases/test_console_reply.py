@@ -70,7 +70,7 @@ def test_an_internal_note_sends_nothing(
         f"{slack.url}/api/v1/cases/{ref}/messages", json={"body": "internal only"}, headers=headers
     )
     assert note.status_code == 201, note.text
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.postMessage")
 
 

@@ -35,7 +35,7 @@ def own(slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime) -> dict[
     [card] = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == TRIAGE)
     ref = _case(runtime).ref
     message = {"type": "message", "ts": _card_ts(runtime, ref), "blocks": card.params["blocks"]}
-    fake_slack.settle()
+    slack.wait_handled()
     fake_slack.reset()
     fake_slack.locales["UADV0001"] = "en-US"
     return {"ref": ref, "message": message}
@@ -61,7 +61,7 @@ def test_the_requester_is_told_why_privately_and_nothing_changes(
     _click(slack, own, action, "UADV0001")
     [refusal] = fake_slack.wait_for("response_url")
     assert refusal.params["text"].startswith(f"You requested case {own['ref']} yourself")
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("views.open") and not fake_slack.calls_to("chat.update")
     after = _case(runtime)
     assert (after.status, after.assignee_id, after.version) == (

@@ -17,7 +17,7 @@ def _replied(
     """An advisor's console reply, out by DM to the requester: the case and the DM's ts."""
     ref = console_reply(slack, bot_settings, runtime, "Which board is it?")
     fake_slack.wait_for("chat.postMessage")
-    fake_slack.settle()
+    slack.wait_handled()
     with runtime.db.session() as session:
         links = threads.threads_of(session, ref=ref, kind="requester_dm")
         assert [p.channel for p in links] == ["DREQ0001"]
@@ -35,7 +35,7 @@ def test_an_answer_in_the_reply_dm_thread_joins_the_case(
     ack = fake_slack.wait_for("chat.postMessage")[0]
     assert ack.params["channel"] == "DREQ0001" and ack.params["thread_ts"] == dm_ts
     assert ref in ack.params["text"] and "Thank you" in ack.params["text"]
-    fake_slack.settle()
+    slack.wait_handled()
     assert len(fake_slack.calls_to("chat.postMessage")) == 1  # not answered as a new question
 
     with runtime.db.session() as session:
@@ -55,7 +55,7 @@ def test_someone_elses_reply_in_that_thread_is_not_added(
         threads.link_thread(session, ref=ref, kind="requester_dm", channel="DREQ0001", ts="1700000000.000001")
     other = fs.message("bonjour", user="UOTHER01", channel="DREQ0001", thread_ts="1700000000.000001")
     assert slack.event(other).status_code == 200
-    fake_slack.settle()
+    slack.wait_handled()
     with runtime.db.session() as session:
         view = queries.get_case(session, ref=ref, viewer_id="UREQ0001")
         assert not [e for e in view.timeline if e.kind == "requester_message"]

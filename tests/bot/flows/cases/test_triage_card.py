@@ -35,7 +35,7 @@ def carded(slack: SlackSender, fake_slack: fs.FakeSlack, runtime: Runtime) -> di
     [opened] = fake_slack.wait_for("views.open")
     slack.submit_view(opened.params["view"], {ids.CASE_DETAILS: "Une bouteille de vin."}, user="UBOB0001")
     [card] = fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == TRIAGE)
-    fake_slack.settle()
+    slack.wait_handled()
     ref = _case(runtime).ref
     fake_slack.reset()
     return {
@@ -124,7 +124,7 @@ def test_an_empty_reply_stays_in_the_modal_with_the_reason_under_the_text(
     response = slack.submit_view(view, {ids.CASE_REPLY_TEXT: "   "}, user="UADV0001")
     errors = response.json()["errors"]
     assert list(errors) == [ids.CASE_REPLY_TEXT] and errors[ids.CASE_REPLY_TEXT]
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.postMessage") and _case(runtime).status == "new"
 
 
@@ -141,7 +141,7 @@ def test_someone_who_is_not_an_advisor_gets_no_modal_and_is_told_privately(
     )
     [refusal] = fake_slack.wait_for("response_url")
     assert_told_privately(refusal, "carol-click", cases_t("error.not_found.case", "en"))
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("views.open")
 
 

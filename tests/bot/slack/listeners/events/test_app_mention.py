@@ -45,7 +45,7 @@ def test_the_same_event_delivered_twice_is_answered_once(
     assert slack.event(event, event_id="EvSAME0001", retry_num=1).status_code == 200
     assert slack.event(event, event_id="EvSAME0001", retry_num=2).status_code == 200
     fake_slack.wait_for("chat.postMessage")
-    fake_slack.settle()
+    slack.wait_handled()
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
     assert len(fake_slack.calls_to("reactions.add")) == 1
 
@@ -90,7 +90,7 @@ def test_the_bots_own_mention_is_ignored(slack: SlackSender, fake_slack: fs.Fake
     event = fs.mention(GIFTS_FR, user=fs.BOT_USER_ID)
     event["bot_id"] = fs.BOT_ID
     assert slack.event(event).status_code == 200
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.postMessage")
 
 

@@ -86,7 +86,7 @@ def test_replies_addressed_to_someone_else_are_left_alone(
     slack.event(
         fs.message(f"<!here> {FOLLOW_UP}", channel="CGENERAL1", channel_type="channel", thread_ts=first["ts"])
     )
-    fake_slack.settle()
+    slack.wait_handled()
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
 
 
@@ -97,7 +97,7 @@ def test_threads_the_bot_never_answered_and_plain_channel_messages_are_ignored(
     slack.event(
         fs.message(FOLLOW_UP, channel="CGENERAL1", channel_type="channel", thread_ts="1700000000.000100")
     )
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.postMessage")
     assert not fake_slack.calls_to("reactions.add")
 
@@ -109,7 +109,7 @@ def test_the_bots_own_messages_and_other_bots_are_ignored(
     other = fs.message(GIFTS, user="UOTHERBOT", subtype="bot_message", bot_id="BOTHER001")
     assert slack.event(own).status_code == 200
     assert slack.event(other).status_code == 200
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.postMessage")
 
 
@@ -134,5 +134,5 @@ def test_edits_and_deletions_are_ignored(slack: SlackSender, fake_slack: fs.Fake
     }
     assert slack.event(edited).status_code == 200
     assert slack.event(deleted).status_code == 200
-    fake_slack.settle()
+    slack.wait_handled()
     assert not fake_slack.calls_to("chat.postMessage")
