@@ -1,7 +1,7 @@
 """Every FR/EN catalogue of the project is held one way, and complete.
 
-bot/i18n/catalogue.py, cases/i18n/{domain,console}.py and knowledge/messages.py all map a key to
-{"fr": ..., "en": ...} with `str.format` placeholders, looked up by a function of the same shape
+bot/i18n/catalogue.toml, cases/i18n/{domain,console}.toml and knowledge/messages.toml all map a key
+to {"fr": ..., "en": ...} with `str.format` placeholders, looked up by a function of the same shape
 (`t(key, locale, **values)`, `message(key, lang, **values)`). Adding a string is one step: an entry
 with both languages in the package's catalogue; this test names any entry that lacks one, or whose
 two languages do not take the same placeholders (a `{ref}` missing in English would never show).

@@ -1,9 +1,4 @@
-"""slack inbox: Slack requests acked and not yet worked off (a crash after the ack loses none)
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-08 01:40:00
-"""
+"""slack inbox: Slack requests acked and not yet worked off (a crash after the ack loses none)"""
 
 from __future__ import annotations
 
