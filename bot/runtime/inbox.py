@@ -47,8 +47,10 @@ __all__ = ["Inbox", "InboxEntry"]
 
 logger = logging.getLogger(__name__)
 
-QUIET = 0.005  # seconds without a new arrival before working an entry
-MAX_HOLD = 0.25  # never hold an entry longer than this
+QUIET = (
+    0.1  # seconds without a new arrival before working an entry (a worker's SQLite write lock stalls acks)
+)
+MAX_HOLD = 1.0  # never hold an entry longer than this
 BATCH = 24  # entries written in one transaction at most
 POLL = 1.0
 MAX_ATTEMPTS = 5  # an entry that keeps failing its process is dropped (logged) after this many
