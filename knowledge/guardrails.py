@@ -100,9 +100,9 @@ _WEAK = [
 ]
 # An adjudicator speaking of a matter before them, and asking what to do in it.
 _ADJUDICATING = re.compile(
-    r"\b(?:i m hearing|i am hearing|i m deciding|i am deciding|i sit on|i m on (?:a|the) [a-z ]{0,20}panel|"
+    r"\b(?:i m hearing|i am hearing|i m deciding|i am deciding|i sit on(?! (?:the |a |an )?(?:comite|conseil d administration|conseil|c a|ca|committee|board of directors|selection)\b)|i m on (?:a|the) [a-z ]{0,20}panel|"
     r"before me|in front of me|my (?:hearing|file|case|panel)|(?:board|tribunal|panel|division) member|member of the [a-z ]{0,40}"
-    r"(?:board|tribunal|division|commission)|presiding|en delibere|je delibere|(?:i m|i am|we re|we are) deliberating|(?:the |our |my )?panel(?: is|s| s) (?:split|divided)|(?:la |notre )?formation est divisee|under (?:deliberation|reserve)|reserved (?:decision|judgment)|je siege|j entends|je suis saisie?|dont je suis saisie?|devant moi|"
+    r"(?:board|tribunal|division|commission)|presiding|en delibere|je delibere|(?:i m|i am|we re|we are) deliberating|(?:the |our |my )?panel(?: is|s| s) (?:split|divided)|(?:la |notre )?formation est divisee|under (?:deliberation|reserve)|reserved (?:decision|judgment)|je siege(?! (?:sur|au|a|dans) (?:un |une |le |la |l |the |a |an )?(?:comite|conseil d administration|conseil|c a|ca|committee|board of directors|selection)\b)|j entends|je suis saisie?|dont je suis saisie?|devant moi|"
     r"(?:que|qu) j (?:entends|instruis|preside)|je preside|mon (?:audience|dossier)|je suis (?:membre|commissaire|decideur|"
     r"decideuse|arbitre|vice-president|president) (?:a|au|de|du|d)\b|au tribunal|a la (?:commission|section|division)|"
     r"at the (?:tribunal|board)|on the (?:tribunal|board|panel)|membre (?:du|de la|d un|d une) (?:tribunal|commission|section|division|formation)|j ai (?:un|une) (?:grief|dossier|appel|plainte|affaire)|"

@@ -96,6 +96,9 @@ ETHICS = [
     "Une amie de longue date comparaît comme témoin dans le dossier que j'entends jeudi. Que dois-je faire ?",
     "My neighbour is the appellant in a file assigned to me. What should I do?",
     "I know one of the parties personally and the hearing is next week; should I tell the chair?",
+    # sitting on a committee or a board of directors is governance, not adjudication
+    "Je siège au comité d'audit d'une société d'État : dois-je déclarer mes placements ?",
+    "I sit on the selection committee for a contract; should I sign a declaration before reading the bids?",
 ]
 
 
