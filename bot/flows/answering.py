@@ -22,6 +22,7 @@ from bot.slack import replies
 from bot.slack.blocks.answer import answer_blocks, answer_fallback, notice_blocks
 from bot.slack.blocks.ids import AnswerRef
 from bot.slack.requests import Question
+from cases.services.feedback import record_feedback
 from cases.services.questions import log_question
 from knowledge.errors import InvalidQuestion, KnowledgeError
 
@@ -152,6 +153,20 @@ def record_question(runtime: Runtime, question: Question, answer: Answer) -> int
     except Exception:
         logger.exception("question log failed")
         return None
+
+
+def record_vote(runtime: Runtime, user_id: str, answer: Answer, helpful: bool) -> None:
+    """👍 / 👎 on `answer`, kept with the answer itself (Slack's buttons and the try-it page)."""
+    with runtime.db.session() as session:
+        record_feedback(
+            session,
+            user_id=user_id,
+            question=answer.question,
+            answer=answer.text,
+            citations=answer.to_dict()["citations"],
+            helpful=helpful,
+            lang=answer.lang,
+        )
 
 
 def case_details(question: str, answer: Answer | None, locale: str) -> str:

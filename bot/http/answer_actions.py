@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from bot.flows.answering import case_details
+from bot.flows.answering import case_details, record_vote
 from bot.http.ask import ASK_BODY, AskGate, AskRequest, documented_errors, request_locale
 from bot.http.guards import refusal
 from bot.i18n import t
@@ -31,7 +31,6 @@ from cases.console import auth
 from cases.errors import CaseError
 from cases.i18n import error_message
 from cases.services import intake
-from cases.services.feedback import record_feedback
 from cases.services.intake import MAX_SUBJECT, NewCase
 from knowledge import Answer
 
@@ -74,7 +73,7 @@ def add_answer_actions(
         if isinstance(answer, Response):
             return answer
         user = await gate.user(request) or WEB_VISITOR
-        await run_in_threadpool(_record, rt, user, answer, payload.helpful)
+        await run_in_threadpool(record_vote, rt, user, answer, payload.helpful)
         key = "web.feedback_helpful" if payload.helpful else "web.feedback_unhelpful"
         return JSONResponse(Confirmation(message=t(key, locale)).model_dump(), status_code=201)
 
@@ -107,19 +106,6 @@ def add_answer_actions(
             message=t("web.case_opened", locale, ref=ref), ref=ref, url=f"{gate.console.base_url}/cases/{ref}"
         )
         return JSONResponse(opened.model_dump(), status_code=201)
-
-
-def _record(rt: Runtime, user: str, answer: Answer, helpful: bool) -> None:
-    with rt.db.session() as session:
-        record_feedback(
-            session,
-            user_id=user,
-            question=answer.question,
-            answer=answer.text,
-            citations=answer.to_dict()["citations"],
-            helpful=helpful,
-            lang=answer.lang,
-        )
 
 
 def _csrf_ok(rt: Runtime, console: ConsoleConfig, request: Request, token: str | None) -> bool:

@@ -8,12 +8,12 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot.flows.answering import record_vote
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import replies
 from bot.slack.blocks import ids
 from bot.slack.blocks.answer import feedback_recorded
-from cases.services.feedback import record_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -32,16 +32,7 @@ def feedback(
     user = body["user"]["id"]
     ref = ids.AnswerRef.decode(action["value"])
     answer = runtime.answers.answer_for(ref)
-    with runtime.db.session() as session:
-        record_feedback(
-            session,
-            user_id=user,
-            question=answer.question,
-            answer=answer.text,
-            citations=answer.to_dict()["citations"],
-            helpful=helpful,
-            lang=answer.lang,
-        )
+    record_vote(runtime, user, answer, helpful)
     logger.info("feedback recorded: helpful=%s", helpful)
     locale = runtime.locales.get(client, user)
     message = body.get("message")
