@@ -79,7 +79,8 @@ def draft_parts(
     first, top = ranked[0]
     title = terms_of(first.title, reader.lang)
     if reader.cues.definition:
-        first = neighbours.defining(first, reader.terms, title) or first
+        asking = terms_of(reader.cues.frame, reader.lang)
+        first = neighbours.defining(first, reader.terms, title | asking) or first
     reader = reader.without(title)
     draft = Draft()
     rule = reader.rule(first)

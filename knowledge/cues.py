@@ -14,12 +14,13 @@ _CUES: dict[str, str] = {
     r"periode|period|duree|ans apres|years? after|cooling)\b",
     "amount": r"(\$|\b(montant|combien|valeur|seuil|plafond|how much|amount|value|worth|threshold|limit|"
     r"dollars?|plus de \d|over \d|more than \d)\b)",
-    "list": r"\b(quel(le)?s (sont|activites|types|renseignements|mesures|elements|conditions|exigences|personnes)|"
-    r"lesquel(le)?s|liste|enumer|which (activities|types|kinds|steps|persons|conditions|information)|"
-    r"what (are|activities|kinds|types|information|steps|must .* include)|list)\b",
+    # French « quels / quelles » + a noun is plural: it asks for several things; English names the kind
+    "list": r"\b(quel(le)?s \w+|lesquel(le)?s|liste|enumer|(which|what) (\w+ )?(activities|types|kinds|steps|"
+    r"persons|people|conditions|information|criteria|factors|requirements|obligations|duties|grounds|"
+    r"circumstances|cases|things|items|documents|details|rules|exceptions)|what (are|must .* include)|list)\b",
     "definition": r"\b(qu.est.ce qu|que (signifie|veut dire|designe|vise)|definition|defini|au sens|"
-    r"what (is|does .* mean|counts as)|meaning|means|defined|compte comme|considere comme|counts? as|"
-    r"qui est (un|une|considere)|who is (a|an|considered))\b",
+    r"what (is|does .* mean|counts as)|meaning|means|defined|compte comme|(qui est )?considere\w* comme|"
+    r"counts? as|qui est (un|une)|who is (a|an|considered( as)?))\b",
     "exception": r"\b(exceptions?|exempt\w*|sauf|derogation|dispense|except\w*|waive\w*|permis|permitted|allowed|"
     r"autorise)\b",
     "penalty": r"\b(amendes?|sanctions?|penal\w*|peines?|infractions?|risque\w*|emprisonnement|punis\w*|"
@@ -41,9 +42,12 @@ class Cues:
     penalty: bool = False
     procedure: bool = False
     cited: bool = False  # the question names a section number: the section as a whole is asked for
+    frame: str = ""  # the words that ask (« au sens de », "what counts as"), not what is asked about
 
 
 def read_cues(question: str) -> Cues:
     """The cues of `question` in either language (accents folded, so « délai » and "delai" agree)."""
     text = fold(normalise(question))
-    return Cues(**{name: bool(pattern.search(text)) for name, pattern in _COMPILED.items()})
+    found = {name: bool(pattern.search(text)) for name, pattern in _COMPILED.items()}
+    frame = " ".join(m.group(0) for m in _COMPILED["definition"].finditer(text))
+    return Cues(**found, frame=frame)

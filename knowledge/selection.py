@@ -39,6 +39,9 @@ _NOTIFY = re.compile(
 )
 
 
+LIST_ASKED = 3.0  # a question asking "which ones" is answered by the unit that lists them
+
+
 @lru_cache(maxsize=50_000)
 def terms_of(text: str, lang: str) -> frozenset[str]:
     return frozenset(tokens(text, lang))
@@ -132,16 +135,30 @@ class Reader:
         score += 2.0 * sum(
             (cues.deadline and feats.time, cues.amount and feats.amount, cues.penalty and feats.penalty)
         )
-        score += 1.0 if cues.list and len(provision.children(unit)) >= 2 else 0.0
+        score += LIST_ASKED if cues.list and len(provision.children(unit)) >= 2 else 0.0
         if unit.kind == "definition":
             defined = terms_of(unit.label, self.lang)
             asked = bool(defined) and defined <= self.asked
             score += (3.0 if cues.definition else 1.5) if asked else -1.0
         return score + ((4.0 if cues.cited else 0.3) if first else 0.0)
 
+    def defined(self, provision: Provision) -> Unit | None:
+        """The definition entry of the term the question asks about (the longest such term), if any."""
+        entries = [
+            (len(words), n, unit)
+            for n, unit in enumerate(provision.tops)
+            if unit.kind == "definition"
+            and (words := terms_of(unit.label, self.lang)) <= self.asked
+            and words
+        ]
+        return max(entries, key=lambda entry: entry[:2])[2] if entries else None
+
     def rule(self, provision: Provision) -> Unit:
-        """The unit that answers: the best scored; the lead unit when no unit shares a word."""
+        """The unit that answers: the entry defining the term asked about; else the best scored; the lead
+        unit when no unit shares a word."""
         tops = provision.tops
+        if self.cues.definition and (entry := self.defined(provision)) is not None:
+            return entry
         if not any(self.overlap(self.body(provision, u)) for u in tops):
             return tops[0]
         return max(tops, key=lambda u: self.rule_score(provision, u, u is tops[0]))

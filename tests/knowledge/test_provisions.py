@@ -92,8 +92,61 @@ def test_cues_read_what_the_question_asks_in_both_languages() -> None:
     assert read_cues("What is the fine if I forget?").penalty
     assert read_cues("Qu'est-ce qu'un bien contrôlé ?").definition
     assert read_cues("Which activities are prohibited?").list
+    assert read_cues("On what criteria can the Commissioner exempt me?").list
+    assert read_cues("Quelles démarches dois-je faire ?").list
+    assert not read_cues("Quel est le délai ?").list
+    assert read_cues("Qui est considéré comme conjoint de fait au sens de la loi ?").frame.split() == [
+        "qui",
+        "est",
+        "considere",
+        "comme",
+        "au",
+        "sens",
+    ]
     assert read_cues("Que prévoit l'article 23 ?").cited
     assert not read_cues("Puis-je accepter un cadeau ?").deadline
+
+
+DEFINITIONS = (
+    Unit("subsection", ("(1)",), "Les définitions qui suivent s’appliquent à la présente loi."),
+    Unit(
+        "definition",
+        ("(1)", "conjoint de fait"),
+        "conjoint de fait La personne qui vit avec lui depuis un an.",
+    ),
+    Unit("definition", ("(1)", "union de fait"), "union de fait Relation entre deux conjoints de fait."),
+    Unit(
+        "subsection",
+        ("(2)",),
+        "Sont considérés comme membres de la famille : a) son conjoint de fait; b) son enfant.",
+    ),
+)
+REPORT = (
+    Unit(
+        "subsection",
+        ("(1)",),
+        "Dans les soixante jours suivant sa nomination, il présente au commissaire un rapport.",
+    ),
+    Unit("subsection", ("(2)",), "Le rapport contient :"),
+    Unit("paragraph", ("(2)", "a)"), "la liste de ses biens;"),
+    Unit("paragraph", ("(2)", "b)"), "la liste de ses dettes."),
+    Unit("subsection", ("(3)",), "Le commissaire peut demander tout autre renseignement sur le rapport."),
+)
+
+
+def test_a_question_about_a_term_gets_its_definition_entry_not_a_rule_using_the_term() -> None:
+    provision = Provision.of([_passage(DEFINITIONS)])
+    rule = _reader("Qui est considéré comme conjoint de fait au sens de la loi ?").rule(provision)
+    assert rule.path == ("(1)", "conjoint de fait")
+    assert _reader("Mon conjoint de fait et mon enfant sont-ils membres de ma famille ?").rule(provision).path == ("(2)",)
+
+
+def test_a_question_asking_which_ones_gets_the_unit_that_lists_them() -> None:
+    provision = Provision.of([_passage(REPORT)])
+    assert _reader("Quels renseignements le rapport au commissaire contient-il ?").rule(provision).path == (
+        "(2)",
+    )
+    assert _reader("Dans quel délai présenter mon rapport au commissaire ?").rule(provision).path == ("(1)",)
 
 
 def test_references_inside_a_section_and_to_other_sections_of_the_same_text() -> None:
