@@ -115,7 +115,8 @@ _PLACES = """ontario quebec alberta manitoba saskatchewan yukon nunavut nouveau-
     terre-neuve newfoundland labrador territoires_du_nord-ouest northwest_territories ontarien ontarienne
     quebecois quebecoise albertain albertaine manitobain manitobaine b.c pei nwt assemblee_nationale
     assemblee_legislative legislative_assembly legislature provincial provinciale provinciaux municipal
-    municipale municipaux municipalite ville_de city_of town_of u.s united_states american americain
+    municipale municipaux municipalite ville_de city_of town_of toronto montreal vancouver calgary edmonton
+    winnipeg halifax laval gatineau longueuil sherbrooke saguenay levis trois-rivieres u.s united_states american americain
     americaine uk u.k united_kingdom british britannique england scotland scottish wales welsh ireland irish
     australia australian australie australien australienne new_zealand nouvelle-zelande france francaise
     european europeen europeenne union_europeenne world_bank banque_mondiale united_nations nations_unies
@@ -124,6 +125,30 @@ _PLACE_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(p).replace("_", r"\s+") for p in _PLACES.split()) + r")(?![\w-])"
 )
 _PLACE_WORDS = frozenset(p for p in _PLACES.split() if "_" not in p)
+
+
+_PLACE_ALT = _PLACE_RE.pattern[len("(?<![\\w-])") : -len("(?![\\w-])")]
+# A question set in another jurisdiction: it opens with the place (« Au Nouveau-Brunswick, … », "In
+# Ontario, …"), or the place qualifies the rules, registry or service asked about ("Toronto lobbyist
+# registry", « la fonction publique française »).
+_GOVERNANCE = (
+    r"(?:lobby\w*|registr\w*|codes?|rules?|regles?|laws?|lois?|acts?|public service|civil service|fonction publique|"
+    r"public servants?|civil servants?|fonctionnaires?|parliament|parlement|legislature|"
+    r"ethics|ethique|deontologie|commissioner|commissaire)"
+)
+_ELSEWHERE = re.compile(
+    r"(?:^|[.;:!?]\s*)(?:in|under|au|aux|en|dans|selon)\s+(?:the\s+|la\s+|le\s+|l\s+|les\s+)?(?P<a>"
+    + _PLACE_ALT
+    + r")(?![\w-])|(?<![\w-])(?P<b>"
+    + _PLACE_ALT
+    + r")(?:\s+s)?\s+(?:[a-z-]+\s+)?"
+    + _GOVERNANCE
+    + r"\b|\b"
+    + _GOVERNANCE
+    + r"\s+(?P<c>"
+    + _PLACE_ALT
+    + r")(?![\w-])"
+)
 
 
 def _places(text: str) -> list[str]:
@@ -372,8 +397,8 @@ class Catalogue:
                 unknown.append(found)
         if held:
             return Resolution(tuple(held))
-        office = self._office(text)
-        return Resolution((), unknown[0] if unknown else office)
+        elsewhere = unknown[0] if unknown else self._office(text) or self._elsewhere(text)
+        return Resolution((), elsewhere)
 
     # --- acronyms ----------------------------------------------------------------------------------
 
@@ -491,6 +516,17 @@ class Catalogue:
         return bool(words) and all(w in self.vocabulary or w.rstrip("sx") in self.vocabulary for w in words)
 
     # --- offices of other governments --------------------------------------------------------------
+
+    def _elsewhere(self, text: str) -> Named | None:
+        """The question is set in another government or body whose texts none of the held ones name."""
+        folded = _fold_keep(text)
+        if _FEDERAL.search(folded):
+            return None
+        for match in _ELSEWHERE.finditer(folded):
+            place = " ".join((match.group("a") or match.group("b") or match.group("c")).split())
+            if place not in self._place_held:
+                return Named(text[match.start() : match.end()].strip(" ,.;:!?"), office=True)
+        return None
 
     def _office(self, text: str) -> Named | None:
         """The asker holds an office of a province, a municipality, another country or body."""

@@ -21,7 +21,7 @@ from knowledge.scope import Assessment
 from knowledge.text import fold, normalise, words
 
 # Asking for the decision itself, in French or English (accents folded, so patterns have none).
-_EVIDENCE = r"(?:evidence|exhibits?|testimon(?:y|ies)|proof|expert|report|documents?|credibility|preuves?|pieces?|temoignages?|rapport|expertise|credibilite)"
+_EVIDENCE = r"(?:evidence|exhibits?|testimon(?:y|ies)|proof|expert|report|documents?|credibility|hearsay|statements?|preuves?|pieces?|temoignages?|rapport|expertise|credibilite|oui-dire|declarations?)"
 _PARTY = (
     r"(?:appellant|applicant|complainant|claimant|grievor|respondent|offender|employer|union|party|parties|"
     r"demandeur|demanderesse|plaignante?|appelante?|intimee?|employeur|syndicat|partie|parties|fonctionnaire|"
@@ -37,7 +37,7 @@ _STRONG = [
     + _EVIDENCE
     + r"\b",
     r"\bcredib(?:le|ility)\b.{0,40}\b" + _PARTY + r"|\b" + _PARTY + r"\b.{0,60}\bcredib(?:le|ility)\b",
-    r"\b(?:who|which party) (?:should|will|would) (?:win|prevail|succeed)\b",
+    r"\b(?:who|(?:which|what) (?:[a-z-]+ )?)(?:should|will|would) (?:win|prevail|succeed|carry the day)\b",
     r"\b(?:what|which) (?:decision|ruling|outcome|remedy|sanction|penalty) (?:should|must|would|do) (?:i|we)\b",
     r"\b(?:outcome|merits) of (?:the|this|my|a) (?:case|appeal|complaint|grievance|hearing|file|matter|dispute)",
     # comment trancher / statuer / décider …
@@ -54,7 +54,7 @@ _STRONG = [
     + _PARTY[3:-1]
     + r"|grief|plainte|appel|demande|requete)",
     r"\b(?:quelle|quel) (?:decision|issue|sanction|reparation|mesure) (?:devrais-je|dois-je|je devrais|je dois|faut-il|me recommandez-vous|recommandez-vous)\b",
-    r"\b(?:qui|quelle partie) (?:devrait|va|doit) (?:gagner|l emporter|avoir gain de cause)\b",
+    r"\b(?:qui|quel(?:le)? [a-z-]+) (?:devrait|va|doit) (?:gagner|l emporter|avoir gain de cause)\b",
     # write the decision: reasons, analysis, findings
     r"\b(?:draft|write|redige|rediger|redigez|ecris|ecrire|ecrivez|prepare)(?: up|-moi|-nous)?\b(?: [a-z-]+){0,5} (?:reasons|motifs|analysis|"
     r"analyse|findings|conclusions)\b",
@@ -70,10 +70,11 @@ _STRONG = [
     r"\b(?:s interpreter|interpreter|read|interpreted|construed)\b.{0,40}\b(?:strictly|liberally|broadly|narrowly|largement|"
     r"restrictivement|strictement)\b",
     r"\b(?:deux|two) (?:interpretations|lectures|readings)\b",
+    r"\bcomment (?:dois-je |devrais-je |je dois |je devrais |faut-il )?(?:interpreter|lire)\b",
     # which account, witness or expert to believe or prefer
     r"\b(?:whose|which) (?:account|story|version|witness|expert|report|opinion|evidence)\b.{0,60}\b(?:believ\w*|credible|"
     r"prefer|carry|carries|accept|trust|rely|more weight|the day)\b",
-    r"\b(?:auquel|auxquels|a laquelle|laquelle|lequel)\b.{0,40}\b(?:me fier|croire|retenir|preferer|plus plausible|plus credible|"
+    r"\b(?:auquel|auxquels|a laquelle|laquelle|lequel)\b.{0,40}\b(?:me fier|croire|je crois|retenir|je retiens|preferer|je prefere|plus plausible|plus credible|"
     r"plus fiable)\b",
     # an inference to draw from the evidence
     r"\b(?:adverse inference|negative inference|inference defavorable|conclusion defavorable|draw an inference|"
@@ -100,7 +101,7 @@ _WEAK = [
 ]
 # An adjudicator speaking of a matter before them, and asking what to do in it.
 _ADJUDICATING = re.compile(
-    r"\b(?:i m hearing|i am hearing|i m deciding|i am deciding|i sit on(?! (?:the |a |an )?(?:comite|conseil d administration|conseil|c a|ca|committee|board of directors|selection)\b)|i m on (?:a|the) [a-z ]{0,20}panel|"
+    r"\b(?:i m hearing|i am hearing|i m deciding|i am deciding|i m chairing|i am chairing|i sit on(?! (?:the |a |an )?(?:comite|conseil d administration|conseil|c a|ca|committee|board of directors|selection)\b)|i m on (?:a|the) [a-z -]{0,20}panel|"
     r"before me|in front of me|my (?:hearing|file|case|panel)|(?:board|tribunal|panel|division) member|member of the [a-z ]{0,40}"
     r"(?:board|tribunal|division|commission)|presiding|en delibere|je delibere|(?:i m|i am|we re|we are) deliberating|(?:the |our |my )?panel(?: is|s| s) (?:split|divided)|(?:la |notre )?formation est divisee|under (?:deliberation|reserve)|reserved (?:decision|judgment)|je siege(?! (?:sur|au|a|dans) (?:un |une |le |la |l |the |a |an )?(?:comite|conseil d administration|conseil|c a|ca|committee|board of directors|selection)\b)|j entends|je suis saisie?|dont je suis saisie?|devant moi|"
     r"(?:que|qu) j (?:entends|instruis|preside)|je preside|mon (?:audience|dossier)|je suis (?:membre|commissaire|decideur|"
@@ -139,7 +140,8 @@ _ASKING_WHAT_TO_DO = re.compile(
     r"devrais-je|je devrais|dois-je|je dois|est-ce que je (?:dois|devrais)|devrions-nous|on devrait|faut-il|lequel|laquelle|"
     r"combien (?:je|devrais|dois|accorder)|tu en penses quoi|t en penses quoi|vous en pensez quoi|thoughts|"
     r"qu en penses-tu|qu en pensez-vous|tu penses que|vous pensez que|gut check|what would you do|would you|your call|"
-    r"help me (?:decide|choose|rule)|aide-moi a (?:decider|trancher|choisir)|aidez-moi a (?:decider|trancher|choisir))\b"
+    r"help me (?:decide|choose|rule|build|make|argue|justify)|(?:aide-moi|aidez-moi|m aider|nous aider) a (?:decider|trancher|"
+    r"choisir|justifier)|or not|ou pas|ou non)\b"
 )
 # Judging the case before the member: is a sanction proportionate, is proof enough, is a party right…
 _EVALUATION = re.compile(
@@ -181,7 +183,7 @@ _STRONG_RE = [re.compile(p) for p in _STRONG]
 _RECUSAL = re.compile(r"\b(?:recus\w*|apprehension of bias|crainte (?:raisonnable )?de partialite)")
 _WEAK_RE = [re.compile(p) for p in _WEAK]
 _OWN_ETHICS = re.compile(
-    r"\b(?:gifts?|cadeaux?|invitations?|hospitality|tickets?|billets?|recus\w*|conflicts?|conflits?|"
+    r"\b(?:gifts?|cadeaux?|invitations?|hospitality|tickets?|billets?(?! (?:medica|du medecin|de medecin))|recus\w*|conflicts?|conflits?|"
     r"conflicts? of interests?|conflits? d interets?|private interests?|interets? personnels?|"
     r"job offers?|offres? d emploi|employment offers?|new job|nouvel emploi|post-employment|apres-mandat|"
     r"lobby\w*|ethics|ethique|bias|partialite|"
@@ -224,6 +226,7 @@ class Reading:
     deciding: bool  # it asks what to do, how to judge something, or names an outcome (« dois-je », "reinstatement?")
     own_ethics: bool  # the asker's own obligations: recusal, gifts, interests, relatives, activities
     news: bool = False  # who holds an office now, who was appointed
+    matter: bool = False  # it speaks of a case, a hearing, a witness, evidence, a party
 
 
 def read(question: str) -> Reading:
@@ -235,7 +238,14 @@ def read(question: str) -> Reading:
         or _OUTCOME.search(text)
     )
     own_ethics = bool(_RECUSAL.search(text) or _OWN_ETHICS.search(text))
-    return Reading(_asks_for_merits(text), adjudicating, deciding, own_ethics, bool(_NEWS.search(text)))
+    return Reading(
+        _asks_for_merits(text),
+        adjudicating,
+        deciding,
+        own_ethics,
+        bool(_NEWS.search(text)),
+        bool(_CASE.search(text)),
+    )
 
 
 def asks_for_merits(question: str) -> bool:
@@ -256,9 +266,7 @@ def _asks_for_merits(text: str) -> bool:
     if any(p.search(text) for p in _WEAK_RE):
         return True
     judging = _EVALUATION.search(_NOT_JUDGING.sub(" ", text))
-    return bool(adjudicating and _ASKING_WHAT_TO_DO.search(text)) or bool(
-        judging and (adjudicating or _MATTER.search(text))
-    )
+    return bool(judging and (adjudicating or _MATTER.search(text)))
 
 
 def check_question(question: str, max_chars: int) -> str:
@@ -302,13 +310,14 @@ def added_text_evidence(neighbours: list[tuple[str, float]], known: set[str]) ->
 
 
 def declines(signals: Signals, config: SearchConfig) -> bool:
-    """A merits question: the patterns say so, or the classifier does for an adjudicator asking what to
-    do or how to judge in a matter, when the question is not about the asker's own ethics."""
+    """A merits question: the patterns say so, or the classifier does for a question asking what to do or
+    how to judge, from an adjudicator or about a case, that is not about the asker's own ethics (an
+    adjudicator asking « dois-je prêter serment ? » is asking about process: the classifier tells)."""
     reading, assessment = signals.reading, signals.assessment
     by_topic = (
         assessment is not None
         and assessment.merits >= config.merits_probability
-        and reading.adjudicating
+        and (reading.adjudicating or reading.matter)
         and reading.deciding
         and not reading.own_ethics
     )

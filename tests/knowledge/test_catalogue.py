@@ -164,6 +164,30 @@ def test_an_office_of_another_government_is_named(catalogue: Catalogue, question
 @pytest.mark.parametrize(
     "question",
     [
+        "En Ontario, un sous-ministre peut-il siéger à un conseil d'administration ?",
+        "In Manitoba, how long is the cooling-off period for deputy ministers?",
+        "Vancouver lobbyist registry: must I register before meeting a councillor?",
+        "La fonction publique québécoise permet-elle le cumul d'emplois ?",
+        "What do the Alberta ethics rules say about gifts to public servants?",
+    ],
+)
+def test_a_question_set_in_another_jurisdiction_is_not_answered_from_ours(
+    catalogue: Catalogue, question: str
+) -> None:
+    found = catalogue.resolve(question)
+    assert found.unknown is not None and found.unknown.text in question
+
+
+def test_a_jurisdiction_whose_texts_staff_added_is_held() -> None:
+    question = "Au Québec, quelle est la limite des cadeaux pour un administrateur ?"
+    assert Catalogue.from_documents(HELD, WORDS).resolve(question).unknown is not None
+    added = Doc("code-qc", "Code d'éthique des administrateurs publics du Québec", kind="code")
+    assert Catalogue.from_documents([*HELD, added], WORDS).resolve(question).unknown is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Je suis fonctionnaire fédérale et je veux me présenter comme conseillère municipale à Gatineau.",
         "I'm a federal public servant and I want to run in the Ontario provincial election.",
         "I'm a member of the Social Security Tribunal — can I accept a gift from a party?",

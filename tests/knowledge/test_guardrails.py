@@ -188,6 +188,23 @@ def test_the_classifier_declines_only_an_adjudicator_deciding_a_matter_outside_o
     assert verdict(_signals(replace(deciding, own_ethics=True), merits), CONFIG) is None
     assert verdict(_signals(replace(deciding, deciding=False), merits), CONFIG) is None, "a salary question"
     assert verdict(_signals(replace(deciding, adjudicating=False), merits), CONFIG) is None
+    about_a_case = replace(deciding, adjudicating=False, matter=True)
+    assert verdict(_signals(about_a_case, merits), CONFIG) == DECLINE, "« la preuve suffit-elle ? » in a file"
+    process = Assessment(off_topic=0.0, merits=0.1, nearest_answered=0.9, nearest_off_topic=0.8)
+    assert verdict(_signals(deciding, process), CONFIG) is None, "« dois-je prêter serment ? »"
+
+
+def test_an_adjudicator_asking_what_to_do_is_left_to_the_classifier_not_refused_by_wording() -> None:
+    oath = read("Comme nouveau membre à la Commission, dois-je suivre une formation ?")
+    assert oath.adjudicating and oath.deciding and not oath.merits
+
+
+def test_wording_of_a_pending_matter_in_other_words() -> None:
+    assert read("I'm on a five-member panel hearing a dismissal grievance; should we reinstate?").adjudicating
+    assert read("Pouvez-vous m'aider à choisir entre les deux versions des faits ?").deciding
+    assert read("Was the dismissal a disguised disciplinary measure or not?").deciding
+    assert not read("Le témoin n'a pas de billet médical, je reporte l'audience ?").own_ethics
+    assert read("Dans quelle salle a lieu l'audience ?").matter
 
 
 def test_reading_separates_deciding_from_own_ethics() -> None:
