@@ -18,6 +18,7 @@ from cases.models import utcnow
 from cases.schemas import CaseDetailPublic, CasePublic
 from cases.services import intake, queries, retention
 from cases.services.intake import NewCase
+from cases.services.lifecycle import Act
 from cases.services.queries import CaseFilters
 
 
@@ -133,7 +134,7 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
 def _delete(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with cli_database(settings).session() as session:
-            ref = retention.delete_own_request(session, ref=args.ref, requester_id=args.viewer)
+            ref = retention.delete_own_request(session, Act(ref=args.ref, actor_id=args.viewer))
     except CaseError as exc:
         return fail(exc)
     print(f"{ref} erased")

@@ -17,6 +17,7 @@ from cases.config import VaultConfig
 from cases.db import make_engine, make_session_factory, session_scope
 from cases.models import Case, CaseKey
 from cases.services import lifecycle
+from cases.services.lifecycle import Act
 from cases.vault import Keyring, Vault, read_keyring_file, write_keyring_file
 
 Ses = Callable[..., tuple[int, str, str]]
@@ -151,8 +152,8 @@ def test_retention_run_erases_old_closed_confidential_cases(
     try:
         with session_scope(_factory(engine, data)) as session:
             long_ago = datetime.now(UTC) - timedelta(days=40)
-            lifecycle.change_status(session, ref=old, status="closed", actor_id="UCONF01", now=long_ago)
-            lifecycle.close_case(session, ref=recent, actor_id="UCONF01")
+            lifecycle.change_status(session, Act(ref=old, actor_id="UCONF01", now=long_ago), status="closed")
+            lifecycle.close_case(session, Act(ref=recent, actor_id="UCONF01"))
             case = session.scalars(select(Case).where(Case.ref == old)).one()
             wrapped = session.get_one(CaseKey, case.id).wrapped
             sealed_body = case.body_sealed
@@ -184,7 +185,7 @@ def test_a_requester_deletes_their_own_closed_request_from_the_cli(ses: Ses, dat
     engine = make_engine(f"sqlite:///{data / 'ses.db'}")
     try:
         with session_scope(_factory(engine, data)) as session:
-            lifecycle.close_case(session, ref=ref, actor_id="UCONF01")
+            lifecycle.close_case(session, Act(ref=ref, actor_id="UCONF01"))
     finally:
         engine.dispose()
     code, out, _ = ses("cases", "delete", ref, "--as", "UREQ001")

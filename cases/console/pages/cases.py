@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from cases import lifecycle as transitions
 from cases.console import flash
-from cases.console.deps import Console, ConsoleDep, CurrentUser, FormUser, SecureRoute, SignedInUser
+from cases.console.deps import Console, ConsoleDep, CurrentUser, FormUser, SecureRoute, SignedInUser, acting
 from cases.console.pages.queue import NOTICES
 from cases.enums import EventKind, Status
 from cases.errors import CaseError, InvalidInput, NotFound, VaultUnavailable
@@ -142,16 +142,8 @@ def show_case(request: Request, ref: str, console: ConsoleDep, user: CurrentUser
 def claim(
     request: Request, ref: str, console: ConsoleDep, user: FormUser, version: Version = None
 ) -> Response:
-    return _act(
-        console,
-        request,
-        user,
-        ref,
-        "claimed",
-        lambda s: lifecycle.claim_case(
-            s, ref=ref, advisor_id=user.user_id, expected_version=version, now=console.clock()
-        ),
-    )
+    act = acting(console, user, ref, version)
+    return _act(console, request, user, ref, "claimed", lambda s: lifecycle.claim_case(s, act))
 
 
 @router.post("/cases/{ref}/assign")
@@ -166,14 +158,7 @@ def assign(
     def change(session: Session) -> Any:
         if not assignee_id:
             raise InvalidInput("assignee_id", "required")
-        return lifecycle.assign_case(
-            session,
-            ref=ref,
-            assignee_id=assignee_id,
-            actor_id=user.user_id,
-            expected_version=version,
-            now=console.clock(),
-        )
+        return lifecycle.assign_case(session, acting(console, user, ref, version), assignee_id=assignee_id)
 
     return _act(console, request, user, ref, "assigned", change)
 
@@ -192,14 +177,7 @@ def set_status(
     def change(session: Session) -> Any:
         if status == Status.CLOSED.value:
             raise InvalidInput("reason", "required")
-        return actions.set_status(
-            session,
-            ref=ref,
-            status=status,
-            actor_id=user.user_id,
-            expected_version=version,
-            now=console.clock(),
-        )
+        return actions.set_status(session, acting(console, user, ref, version), status=status)
 
     return _act(console, request, user, ref, "reopened" if status == actions.REOPEN else "status", change)
 
@@ -222,14 +200,7 @@ def close(
     def change(session: Session) -> Any:
         if not reason.strip():
             raise InvalidInput("reason", "required")
-        return lifecycle.close_case(
-            session,
-            ref=ref,
-            actor_id=user.user_id,
-            expected_version=version,
-            reason=reason,
-            now=console.clock(),
-        )
+        return lifecycle.close_case(session, acting(console, user, ref, version), reason=reason)
 
     return _act(console, request, user, ref, "closed", change, draft={"reason": reason}, refused_to="/close")
 
@@ -246,24 +217,16 @@ def message(
     version: Version = None,
 ) -> Response:
     reply = visibility == "reply"
+    # A note from the page goes in even if the case moved meanwhile (as it always has); a reply must
+    # not answer a case the advisor has not seen in its current state.
+    act = acting(console, user, ref, version if reply else None)
     return _act(
         console,
         request,
         user,
         ref,
         "replied" if reply else "noted",  # a reply's notice says whether it reached the requester
-        lambda s: actions.post_message(
-            s,
-            ref=ref,
-            author_id=user.user_id,
-            body=body,
-            reply=reply,
-            then_status=then_status or None,
-            # A note from the page goes in even if the case moved meanwhile (as it always has); a reply
-            # must not answer a case the advisor has not seen in its current state.
-            expected_version=version if reply else None,
-            now=console.clock(),
-        ),
+        lambda s: actions.post_message(s, act, body=body, reply=reply, then_status=then_status or None),
         draft={"body": body, "visibility": visibility, "then_status": then_status},
     )
 
@@ -273,13 +236,9 @@ def retry_delivery(
     request: Request, ref: str, event_id: int, console: ConsoleDep, user: FormUser
 ) -> Response:
     """A reply Slack never took, tried again (the bot's outbox sends it within a minute)."""
+    act = acting(console, user, ref)
     return _act(
-        console,
-        request,
-        user,
-        ref,
-        "retrying",
-        lambda s: deliveries.retry(s, ref=ref, event_id=event_id, actor_id=user.user_id, now=console.clock()),
+        console, request, user, ref, "retrying", lambda s: deliveries.retry(s, act, event_id=event_id)
     )
 
 
@@ -292,7 +251,7 @@ def delete_request(
     def change(session: Session) -> Any:
         if not confirm:
             raise InvalidInput("confirm", "unchecked")
-        return retention.delete_own_request(session, ref=ref, requester_id=user.user_id, now=console.clock())
+        return retention.delete_own_request(session, acting(console, user, ref))
 
     response = _act(console, request, user, ref, "erased", change)
     if response.headers.get("location", "").endswith("?done=erased"):
