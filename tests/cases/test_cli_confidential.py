@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,31 +11,13 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.cli import main
 from cases.config import VaultConfig
 from cases.db import make_engine, make_session_factory, session_scope
 from cases.models import Case, CaseKey
 from cases.services import lifecycle
 from cases.services.lifecycle import Act
 from cases.vault import Keyring, Vault, read_keyring_file, write_keyring_file
-
-Ses = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def ses(capsys: pytest.CaptureFixture[str]) -> Ses:
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
-@pytest.fixture
-def data(ses: Ses, tmp_path: Path) -> Path:
-    assert ses("db", "upgrade")[0] == 0
-    return tmp_path / "data"
+from tests.cases.conftest import Ses
 
 
 def _factory(engine: Engine, data: Path) -> sessionmaker[Session]:
