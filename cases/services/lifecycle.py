@@ -3,10 +3,11 @@
 Every function takes an `Act` (who acts on which case, at which version, when), reads the actor,
 then locks the case row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's write lock is already
 held), then checks rights (`policy.work_refusal`: nobody works a case they requested), the act's
-`expected_version` (the version the form or card was built from) and the transition table. So of two advisors claiming at once, the second
-waits, then sees the first's claim and gets AlreadyClaimed naming them; a stale form gets
-CaseConflict; nothing is silently overwritten. The version column (SQLAlchemy `version_id_col`)
-is bumped by every change and guards writes that bypass these functions.
+`expected_version` (the version the form or card was built from) and the transition table. So of
+two advisors claiming at once, the second waits, then sees the first's claim and gets
+AlreadyClaimed naming them; a stale form gets CaseConflict; nothing is silently overwritten. The
+version column (SQLAlchemy `version_id_col`) is bumped by every change and guards writes that
+bypass these functions.
 
 Someone who may not see a case gets NotFound, exactly as for an unknown reference, and the attempt
 is audited. On a confidential case every operation first unwraps its data key, so without working

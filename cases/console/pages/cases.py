@@ -128,6 +128,7 @@ class PostedForm:
 
 
 def posted_form(request: Request, ref: str, console: ConsoleDep, user: FormUser) -> PostedForm:
+    """The form of the case in the path, posted by the signed-in person (CSRF checked)."""
     return PostedForm(console, request, user, ref)
 
 
