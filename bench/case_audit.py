@@ -99,7 +99,7 @@ def _anchor_rows(root: Path) -> list[Row]:
 
         def note(ref: str = ref, factory: object = factory) -> None:
             with session_scope(factory) as session:  # type: ignore[arg-type]
-                lifecycle.add_note(session, ref=ref, author_id="UADV0001", body="note")
+                lifecycle.add_note(session, lifecycle.Act(ref=ref, actor_id="UADV0001"), body="note")
 
         medians[anchored] = _median_ms(note, ROUNDS)
         engine.dispose()

@@ -70,20 +70,21 @@ def _label(number: str) -> str:
     return "1" if number.lower() in {"premier", "1er"} else number
 
 
-def article(text: str) -> Marker | None:
-    match = _ARTICLE.match(text)
+def _worded(pattern: re.Pattern[str], text: str) -> Marker | None:
+    """A marker introduced by a word (« Article 12 », "Section 3"): the word, its number, the rest."""
+    match = pattern.match(text)
     if not match:
         return None
     rest = _rest_after(match.group(3), match.group(1)[0].isupper())
     return None if rest is None else Marker(_label(match.group(2)), rest)
+
+
+def article(text: str) -> Marker | None:
+    return _worded(_ARTICLE, text)
 
 
 def section(text: str) -> Marker | None:
-    match = _SECTION.match(text)
-    if not match:
-        return None
-    rest = _rest_after(match.group(3), match.group(1)[0].isupper())
-    return None if rest is None else Marker(_label(match.group(2)), rest)
+    return _worded(_SECTION, text)
 
 
 def numbered(text: str) -> Marker | None:

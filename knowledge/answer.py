@@ -4,7 +4,7 @@ Nothing is written that is not in the corpus or in messages.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from knowledge.composition import Draft, Neighbours, draft_parts
@@ -28,15 +28,7 @@ class Citation:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "doc": self.doc,
-            "section": self.section,
-            "lang": self.lang,
-            "citation": self.citation,
-            "url": self.url,
-            "quote": self.quote,
-            "score": round(self.score, 6),
-        }
+        return {**asdict(self), "score": round(self.score, 6)}
 
 
 @dataclass(frozen=True)

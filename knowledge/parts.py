@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 PART_KINDS = ("rule", "condition", "exception", "deadline", "list", "see_also")
@@ -22,11 +22,5 @@ class Part:
     citation: str  # the pinpoint with the text's title, for display
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "doc": self.doc,
-            "section": self.section,
-            "pinpoint": self.pinpoint,
-            "quote": self.quote,
-            "url": self.url,
-        }
+        """Every field but the display-only `citation`."""
+        return {k: v for k, v in asdict(self).items() if k != "citation"}

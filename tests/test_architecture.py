@@ -140,6 +140,27 @@ def test_bot_has_few_modules_at_its_root() -> None:
     assert len(list((ROOT / "bot").glob("*.py"))) <= 5
 
 
+def _public_methods(node: ast.ClassDef) -> list[str]:
+    return [
+        f.name
+        for f in node.body
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and not f.name.startswith("_")
+    ]
+
+
+def test_runtime_classes_stay_small() -> None:
+    """What one process shares is split into collaborators with one job each (the advisor host, the
+    work queue, the inbox, event claims, the database): none offers more than 10 public methods
+    (the one `Runtime` they came from had 25)."""
+    large = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({len(_public_methods(node))})"
+        for path in sorted((ROOT / "bot" / "runtime").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and len(_public_methods(node)) > 10
+    ]
+    assert large == []
+
+
 def test_only_the_gateway_opens_database_sessions() -> None:
     """bot/runtime/database.py is the bot's one door to the database: nothing else in bot/ builds
     engines or session scopes, so transactions and their error handling live in one place."""

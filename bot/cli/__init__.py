@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from bot.cli import ask, audit, bench, cases, console, db, index, keys, retention, serve, start, users
+from bot.cli.db import fail
 from bot.file_modes import make_private, secure_data
 from bot.logging_setup import configure_logging
 from bot.settings import load_settings
+from cases.errors import CaseError
 
 COMMANDS: tuple[ModuleType, ...] = (
     ask,
@@ -49,7 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     make_private()  # before anything is created, the log file included
     configure_logging(settings)
     secure_data(settings)
-    code: int = args.handler(args, settings)
+    try:
+        code: int = args.handler(args, settings)
+    except CaseError as exc:  # the case tracker's refusals, told the same way by every command
+        return fail(exc)
     return code
 
 

@@ -14,12 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.db import cli_database, emit_json, fail
+from bot.cli.db import cli_database, emit_json
 from bot.runtime.database import open_vault
 from bot.settings import Settings
 from cases import anchor
 from cases.audit import current_head
-from cases.errors import VaultUnavailable
 
 # What each status means, for an operator: (French, English).
 VERDICTS = {
@@ -111,27 +110,24 @@ def _verify(args: argparse.Namespace, settings: Settings) -> int:
 
 def _anchor(args: argparse.Namespace, settings: Settings) -> int:
     path, vault = settings.audit_anchor_path, open_vault(settings)
-    try:
-        with cli_database(settings).session() as session:
-            found = anchor.check(session, vault=vault, path=path)
-            if not found.ok and (not args.reset or found.status == "broken"):
-                print(
-                    f"ses: {_say(found.status)} — rien n'a été signé / nothing was signed. "
-                    + (
-                        "Un journal altéré ligne par ligne ne peut pas être ré-ancré. / "
-                        "A log with an altered row cannot be anchored again."
-                        if found.status == "broken"
-                        else "Après la restauration d'une sauvegarde : `ses audit anchor --reset` (consigné au "
-                        "journal). / After restoring a backup: `ses audit anchor --reset` (recorded in the log)."
-                    ),
-                    file=sys.stderr,
-                )
-                return 1
-            reset = not found.ok
-            head = anchor.record_reset(session, found) if reset else current_head(session)
-            signed = anchor.sign(vault, head)
-    except VaultUnavailable as exc:
-        return fail(exc)
+    with cli_database(settings).session() as session:
+        found = anchor.check(session, vault=vault, path=path)
+        if not found.ok and (not args.reset or found.status == "broken"):
+            print(
+                f"ses: {_say(found.status)} — rien n'a été signé / nothing was signed. "
+                + (
+                    "Un journal altéré ligne par ligne ne peut pas être ré-ancré. / "
+                    "A log with an altered row cannot be anchored again."
+                    if found.status == "broken"
+                    else "Après la restauration d'une sauvegarde : `ses audit anchor --reset` (consigné au "
+                    "journal). / After restoring a backup: `ses audit anchor --reset` (recorded in the log)."
+                ),
+                file=sys.stderr,
+            )
+            return 1
+        reset = not found.ok
+        head = anchor.record_reset(session, found) if reset else current_head(session)
+        signed = anchor.sign(vault, head)
     if reset:
         anchor.replace(path, signed)
     else:

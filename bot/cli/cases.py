@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.db import cli_database, emit_json, fail
+from bot.cli.db import cli_database, emit_json
 from bot.settings import Settings
 from cases.enums import Category, Priority, Status
-from cases.errors import CaseError
 from cases.models import utcnow
 from cases.schemas import CaseDetailPublic, CasePublic
 from cases.services import intake, queries, retention
 from cases.services.intake import NewCase
+from cases.services.lifecycle import Act
 from cases.services.queries import CaseFilters
 
 
@@ -60,24 +60,21 @@ def register(subparsers: Any) -> None:
 
 
 def _create(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        with cli_database(settings).session() as session:
-            case = intake.open_case(
-                session,
-                NewCase(
-                    requester_id=args.requester,
-                    subject=args.subject,
-                    body=args.body,
-                    category=args.category,
-                    priority=args.priority,
-                    lang=args.lang,
-                    confidential=args.confidential,
-                ),
-                sla=settings.sla_policy(),
-            )
-            public = CasePublic.of(case, now=utcnow())
-    except CaseError as exc:
-        return fail(exc)
+    with cli_database(settings).session() as session:
+        case = intake.open_case(
+            session,
+            NewCase(
+                requester_id=args.requester,
+                subject=args.subject,
+                body=args.body,
+                category=args.category,
+                priority=args.priority,
+                lang=args.lang,
+                confidential=args.confidential,
+            ),
+            sla=settings.sla_policy(),
+        )
+        public = CasePublic.of(case, now=utcnow())
     if args.json:
         emit_json(public.model_dump(mode="json"))
     else:
@@ -93,15 +90,12 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
         overdue=args.overdue,
         include_closed=True,  # the command has always listed every case
     )
-    try:
-        with cli_database(settings).session() as session:
-            now = utcnow()
-            found = [
-                CasePublic.of(c, now=now)
-                for c in queries.list_cases(session, viewer_id=args.viewer, filters=filters, now=now)
-            ]
-    except CaseError as exc:
-        return fail(exc)
+    with cli_database(settings).session() as session:
+        now = utcnow()
+        found = [
+            CasePublic.of(c, now=now)
+            for c in queries.list_cases(session, viewer_id=args.viewer, filters=filters, now=now)
+        ]
     if args.json:
         emit_json([c.model_dump(mode="json") for c in found])
     else:
@@ -112,12 +106,9 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        with cli_database(settings).session() as session:
-            view = queries.get_case(session, ref=args.ref, viewer_id=args.viewer)
-            detail = CaseDetailPublic.of_view(view, now=utcnow())
-    except CaseError as exc:
-        return fail(exc)
+    with cli_database(settings).session() as session:
+        view = queries.get_case(session, ref=args.ref, viewer_id=args.viewer)
+        detail = CaseDetailPublic.of_view(view, now=utcnow())
     if args.json:
         emit_json(detail.model_dump(mode="json"))
     else:
@@ -131,10 +122,7 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _delete(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        with cli_database(settings).session() as session:
-            ref = retention.delete_own_request(session, ref=args.ref, requester_id=args.viewer)
-    except CaseError as exc:
-        return fail(exc)
+    with cli_database(settings).session() as session:
+        ref = retention.delete_own_request(session, Act(ref=args.ref, actor_id=args.viewer))
     print(f"{ref} erased")
     return 0

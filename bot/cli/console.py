@@ -8,11 +8,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.db import cli_database, fail
+from bot.cli.db import cli_database
 from bot.runtime.console import console_config
 from bot.settings import Settings
 from cases.console import issue_login_link
-from cases.errors import CaseError
 
 
 def register(subparsers: Any) -> None:
@@ -24,10 +23,7 @@ def register(subparsers: Any) -> None:
 
 
 def _link(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        with cli_database(settings).session() as session:
-            link = issue_login_link(session, user_id=args.user_id, config=console_config(settings))
-    except CaseError as exc:
-        return fail(exc)
+    with cli_database(settings).session() as session:
+        link = issue_login_link(session, user_id=args.user_id, config=console_config(settings))
     print(link)
     return 0

@@ -212,11 +212,9 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
         print(
             f"{len(status['documents'])} documents, {status['passages']} passages, {status['examples']} examples"
         )
-        if status["building"]:
-            print(
-                f"build in progress (started by {status['building'].get('user')}, "
-                f"at {status['building'].get('started_at')})"
-            )
+        building = status["building"]
+        if building:
+            print(f"build in progress (started by {building.get('user')}, at {building.get('started_at')})")
     return 0
 
 

@@ -15,11 +15,10 @@ import base64
 import sys
 from typing import Any
 
-from bot.cli.db import cli_database, emit_json, fail
+from bot.cli.db import cli_database, emit_json
 from bot.runtime.database import open_vault
 from bot.settings import Settings
 from cases import anchor
-from cases.errors import CaseError
 from cases.vault import Keyring, KeyringError, Vault, read_keyring_file, vault_of, write_keyring_file
 
 
@@ -153,10 +152,7 @@ def _rewrap_all(settings: Settings, batch: int) -> tuple[int, dict[int, int]]:
 
 
 def _rewrap(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        total, usage = _rewrap_all(settings, args.batch)
-    except CaseError as exc:
-        return fail(exc)
+    total, usage = _rewrap_all(settings, args.batch)
     print(f"{total} data key(s) re-wrapped; by master key version: {dict(sorted(usage.items()))}")
     return 0
 
@@ -176,10 +172,7 @@ def _rotate(args: argparse.Namespace, settings: Settings) -> int:
         return _error(f"trousseau inutilisable : {exc}", f"keyring unusable: {exc}")
     write_keyring_file(path, rotated, replace=True)
     print(f"version {rotated.current} added to {path} and made current")
-    try:
-        total, usage = _rewrap_all(settings, args.batch)
-    except CaseError as exc:
-        return fail(exc)
+    total, usage = _rewrap_all(settings, args.batch)
     print(f"{total} data key(s) re-wrapped; by master key version: {dict(sorted(usage.items()))}")
     old = [v for v in rotated.versions if v != rotated.current and not usage.get(v)]
     if old:

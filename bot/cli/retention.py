@@ -10,9 +10,8 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli.db import cli_database, emit_json, fail
+from bot.cli.db import cli_database, emit_json
 from bot.settings import Settings
-from cases.errors import CaseError
 from cases.services import retention
 
 
@@ -46,8 +45,6 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
                 "SQLite log still in use: run again later to empty it",
                 file=sys.stderr,
             )
-    except CaseError as exc:
-        return fail(exc)
     finally:
         db.close()
     if args.json:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.db import cli_database, emit_json, fail, operator_id
+from sqlalchemy.orm import Session
+
+from bot.cli.db import cli_database, emit_json, operator_id
 from bot.settings import Settings
 from cases.enums import OfficeKind, Role
-from cases.errors import CaseError
+from cases.models import Person
 from cases.schemas import PersonPublic
 from cases.services import people
 
@@ -53,14 +55,19 @@ def _person_args(parser: argparse.ArgumentParser, *, with_id: bool = True) -> No
     )
 
 
-def _keep_questions(session: Any, args: argparse.Namespace) -> None:
+def _register(session: Session, args: argparse.Namespace) -> Person:
+    """The person registered (or updated) with the name, locale, office and retention given."""
+    person = people.ensure_person(
+        session, user_id=args.user_id, display_name=args.name, locale=args.locale, office_kind=args.office
+    )
     if args.keep_questions is not None:
         people.set_question_retention(
             session, user_id=args.user_id, retain=args.keep_questions == "yes", actor_id=None
         )
+    return person
 
 
-def _show(person: Any) -> str:
+def _show(person: Person) -> str:
     roles = ", ".join(sorted(person.role_names)) or "-"
     return (
         f"{person.user_id}\t{person.display_name or ''}\t{person.locale}\t{person.office_kind or ''}\t{roles}"
@@ -68,51 +75,27 @@ def _show(person: Any) -> str:
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        with cli_database(settings).session() as session:
-            person = people.ensure_person(
-                session,
-                user_id=args.user_id,
-                display_name=args.name,
-                locale=args.locale,
-                office_kind=args.office,
-            )
-            _keep_questions(session, args)
-            print(_show(person))
-    except CaseError as exc:
-        return fail(exc)
+    with cli_database(settings).session() as session:
+        print(_show(_register(session, args)))
     return 0
 
 
 def _grant(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        with cli_database(settings).session() as session:
-            people.ensure_person(
-                session,
-                user_id=args.user_id,
-                display_name=args.name,
-                locale=args.locale,
-                office_kind=args.office,
-            )
-            _keep_questions(session, args)
-            person = people.grant_role(
-                session, user_id=args.user_id, role=args.role, actor_id=operator_id(settings)
-            )
-            print(_show(person))
-    except CaseError as exc:
-        return fail(exc)
+    with cli_database(settings).session() as session:
+        _register(session, args)
+        person = people.grant_role(
+            session, user_id=args.user_id, role=args.role, actor_id=operator_id(settings)
+        )
+        print(_show(person))
     return 0
 
 
 def _revoke(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        with cli_database(settings).session() as session:
-            revoked = people.revoke_role(
-                session, user_id=args.user_id, role=args.role, actor_id=operator_id(settings)
-            )
-            print(_show(revoked))
-    except CaseError as exc:
-        return fail(exc)
+    with cli_database(settings).session() as session:
+        revoked = people.revoke_role(
+            session, user_id=args.user_id, role=args.role, actor_id=operator_id(settings)
+        )
+        print(_show(revoked))
     return 0
 
 

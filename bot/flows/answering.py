@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
@@ -21,7 +22,7 @@ from bot.runtime import Runtime
 from bot.slack import replies
 from bot.slack.blocks.answer import answer_blocks, answer_fallback, notice_blocks
 from bot.slack.blocks.ids import AnswerRef
-from bot.slack.requests import Question
+from bot.slack.requests import Question, note_unanswered
 from cases.services.feedback import record_feedback
 from cases.services.questions import log_question
 from knowledge.errors import InvalidQuestion, KnowledgeError
@@ -29,9 +30,26 @@ from knowledge.errors import InvalidQuestion, KnowledgeError
 if TYPE_CHECKING:
     from knowledge import Answer
 
-__all__ = ["answer_question", "case_details", "dispatch", "error_text", "record_question"]
+__all__ = ["answer_event", "answer_question", "case_details", "dispatch", "error_text", "record_question"]
 
 logger = logging.getLogger(__name__)
+
+
+def answer_event(
+    runtime: Runtime,
+    client: WebClient,
+    body: Mapping[str, Any],
+    bot_user_id: str | None,
+    read: Callable[..., Question | None],
+) -> None:
+    """The question `read` (`question_from_mention`, `question_from_message`) finds in an event,
+    dispatched; an event that carries none is noted and left."""
+    claim, thread_question = runtime.claims.claim, runtime.answers.thread_question
+    question = read(body, bot_user_id=bot_user_id, claim=claim, thread_question=thread_question)
+    if question is None:
+        note_unanswered(body)
+    else:
+        dispatch(runtime, client, question)
 
 
 def dispatch(runtime: Runtime, client: WebClient, question: Question) -> None:
@@ -79,28 +97,9 @@ def answer_question(runtime: Runtime, client: WebClient, question: Question) -> 
         can_index = (
             answer.reason == "not_held" and not answer.named_office and _may_index(runtime, slack.user_id)
         )
-        if slack.origin == "command":
-            blocks = answer_blocks(answer, locale, ref=ref, post_to_channel=True, can_index=can_index)
-            if slack.response_url:
-                replies.respond(slack.response_url, blocks=blocks, text=answer_fallback(answer))
-            else:
-                replies.post_ephemeral(
-                    client,
-                    runtime.pacer,
-                    channel=slack.channel,
-                    user=slack.user_id,
-                    blocks=blocks,
-                    text=answer_fallback(answer),
-                )
-        else:
-            replies.post_in_thread(
-                client,
-                runtime.pacer,
-                channel=slack.channel,
-                thread_ts=slack.thread_ts,
-                blocks=answer_blocks(answer, locale, ref=ref, can_index=can_index),
-                text=answer_fallback(answer),
-            )
+        command = slack.origin == "command"  # a private answer the asker may post to the channel
+        blocks = answer_blocks(answer, locale, ref=ref, post_to_channel=command, can_index=can_index)
+        _deliver(runtime, client, question, blocks, answer_fallback(answer))
         runtime.claims.mark_answered(slack.event_id)
         logger.info(
             "answered %s in %s: lang=%s citations=%d abstained=%s refused=%s follow_up=%s %.0f ms",
@@ -193,8 +192,15 @@ def error_text(exc: KnowledgeError, locale: str) -> str:
 
 
 def _deliver_text(runtime: Runtime, client: WebClient, question: Question, text: str) -> None:
+    _deliver(runtime, client, question, notice_blocks(text), text)
+
+
+def _deliver(
+    runtime: Runtime, client: WebClient, question: Question, blocks: replies.Blocks, text: str
+) -> None:
+    """Posted where the question came from: a command's response URL (else a message only the asker
+    sees), a mention's or a message's thread."""
     slack = question.slack
-    blocks = notice_blocks(text)
     if slack.origin == "command" and slack.response_url:
         replies.respond(slack.response_url, blocks=blocks, text=text)
     elif slack.origin == "command":

@@ -22,6 +22,7 @@ from bot.slack.blocks.case_card import case_card, case_card_fallback
 from bot.slack.requests import ThreadReply
 from cases.errors import InvalidTransition
 from cases.services import lifecycle, queries, threads
+from cases.services.lifecycle import Act
 from cases.services.replies import ReplyNotice
 
 __all__ = [
@@ -153,7 +154,7 @@ def take_requester_reply(client: WebClient, runtime: Runtime, reply: ThreadReply
         return True
     try:
         with runtime.db.session() as session:
-            lifecycle.add_requester_message(session, ref=ref, author_id=reply.user_id, body=reply.text)
+            lifecycle.add_requester_message(session, Act(ref=ref, actor_id=reply.user_id), body=reply.text)
         answer = t("case.requester_message_ack", locale, ref=ref)
     except InvalidTransition:
         answer = t("case.closed_thread", locale, ref=ref)

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -19,6 +19,17 @@ if TYPE_CHECKING:
 __all__ = ["AnswerCache", "LocaleCache", "RecentIds"]
 
 logger = logging.getLogger(__name__)
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _keep(entries: OrderedDict[K, V], key: K, value: V, size: int) -> None:
+    """`value` kept under `key` as the most recent entry; the oldest dropped past `size` entries."""
+    entries[key] = value
+    entries.move_to_end(key)
+    while len(entries) > size:
+        entries.popitem(last=False)
 
 
 class LocaleCache:
@@ -62,10 +73,7 @@ class LocaleCache:
         except SlackApiError as exc:
             logger.warning("Slack users.info failed: %s", exc.response.get("error", "unknown_error"))
         with self._lock:
-            self._entries[user_id] = (locale, now + self.ttl)
-            self._entries.move_to_end(user_id)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            _keep(self._entries, user_id, (locale, now + self.ttl), self.size)
         return locale
 
 
@@ -82,9 +90,7 @@ class RecentIds:
         with self._lock:
             if value in self._ids:
                 return False
-            self._ids[value] = None
-            while len(self._ids) > self.size:
-                self._ids.popitem(last=False)
+            _keep(self._ids, value, None, self.size)
             return True
 
 
@@ -105,7 +111,4 @@ class AnswerCache:
 
     def put(self, question: str, context: str | None, answer: Answer) -> None:
         with self._lock:
-            self._entries[(question, context)] = answer
-            self._entries.move_to_end((question, context))
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            _keep(self._entries, (question, context), answer, self.size)

@@ -186,19 +186,20 @@ def update_message(client: WebClient, *, channel: str, ts: str, blocks: Blocks, 
 
 
 def add_reaction(client: WebClient, *, channel: str, ts: str, name: str = THINKING) -> None:
-    try:
-        client.reactions_add(channel=channel, timestamp=ts, name=name)
-    except SlackApiError as exc:
-        if exc.response.get("error") != "already_reacted":
-            _log_error("reactions.add", exc)
+    _react(client.reactions_add, "reactions.add", "already_reacted", channel=channel, ts=ts, name=name)
 
 
 def remove_reaction(client: WebClient, *, channel: str, ts: str, name: str = THINKING) -> None:
+    _react(client.reactions_remove, "reactions.remove", "no_reaction", channel=channel, ts=ts, name=name)
+
+
+def _react(call: Callable[..., Any], method: str, harmless: str, *, channel: str, ts: str, name: str) -> None:
+    """`call` on a message's reaction; the error `harmless` (already there, already gone) is no failure."""
     try:
-        client.reactions_remove(channel=channel, timestamp=ts, name=name)
+        call(channel=channel, timestamp=ts, name=name)
     except SlackApiError as exc:
-        if exc.response.get("error") != "no_reaction":
-            _log_error("reactions.remove", exc)
+        if exc.response.get("error") != harmless:
+            _log_error(method, exc)
 
 
 def publish_home(client: WebClient, *, user_id: str, view: View) -> None:

@@ -148,6 +148,21 @@ def _previous(
     return earlier is not None, earlier
 
 
+def _event_context(body: Mapping[str, Any], origin: Origin, *, user: str, channel: str) -> SlackContext:
+    """Where an event's question was asked, and by whom (its `ts` already checked)."""
+    event = _event_of(body)
+    return SlackContext(
+        origin=origin,
+        user_id=user,
+        channel=channel,
+        team_id=_str(body.get("team_id")) or None,
+        channel_type=_str(event.get("channel_type")) or None,
+        ts=event["ts"],
+        thread_ts=_thread_of(event),
+        event_id=_str(body.get("event_id")) or None,
+    )
+
+
 def question_from_mention(
     body: Mapping[str, Any],
     *,
@@ -165,16 +180,7 @@ def question_from_mention(
     if not user or not channel or not _str(event.get("ts")):
         return None
     _, earlier = _previous(event, channel, thread_question)
-    slack = SlackContext(
-        origin="mention",
-        user_id=user,
-        channel=channel,
-        team_id=_str(body.get("team_id")) or None,
-        channel_type=_str(event.get("channel_type")) or None,
-        ts=event["ts"],
-        thread_ts=_thread_of(event),
-        event_id=_str(body.get("event_id")) or None,
-    )
+    slack = _event_context(body, "mention", user=user, channel=channel)
     return _claimed(Question(clean_text(_str(event.get("text")), bot_user_id), slack, earlier), claim)
 
 
@@ -213,16 +219,7 @@ def question_from_message(
         if not answered:
             return None
         origin = "thread"
-    slack = SlackContext(
-        origin=origin,
-        user_id=user,
-        channel=channel,
-        team_id=_str(body.get("team_id")) or None,
-        channel_type=_str(event.get("channel_type")) or None,
-        ts=ts,
-        thread_ts=_thread_of(event),
-        event_id=_str(body.get("event_id")) or None,
-    )
+    slack = _event_context(body, origin, user=user, channel=channel)
     return _claimed(Question(clean_text(text, bot_user_id), slack, earlier), claim)
 
 

@@ -39,6 +39,7 @@ from cases.i18n import accept_language, error_message, label, normalise_locale, 
 from cases.i18n.dates import format_datetime, format_decimal, relative_due
 from cases.models import ConsoleSession, Person, utcnow
 from cases.policy import can_export
+from cases.services.lifecycle import Act
 from cases.services.replies import ReplyNotice
 from cases.services.sla import due_state
 
@@ -264,6 +265,12 @@ def status_code_for(exc: CaseError) -> int:
     if isinstance(exc, InvalidInput):
         return 422
     return 400
+
+
+def acting(console: Console, user: SignedInUser, ref: str, version: int | None = None) -> Act:
+    """`user` acting on case `ref` now (the console's clock), against the `version` their page or
+    request was built from: the one value the pages and the API hand to the case services."""
+    return Act(ref=ref, actor_id=user.user_id, expected_version=version, now=console.clock())
 
 
 def bind(console: Console) -> Callable[[Request], None]:

@@ -7,12 +7,12 @@ requester's message, an internal note and a reply to the requester are decided i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from cases.models import Case, CaseEvent
 from cases.services import lifecycle, queries
+from cases.services.lifecycle import Act
 from cases.services.replies import ReplyNotice, reply_to_requester
 
 __all__ = ["REOPEN", "Posted", "post_message", "set_status"]
@@ -28,66 +28,25 @@ class Posted:
     notice: ReplyNotice | None = None
 
 
-def set_status(
-    session: Session,
-    *,
-    ref: str,
-    status: str,
-    actor_id: str,
-    expected_version: int | None = None,
-    reason: str | None = None,
-    now: datetime | None = None,
-) -> Case:
+def set_status(session: Session, act: Act, *, status: str, reason: str | None = None) -> Case:
     """`status` applied to the case (`lifecycle.change_status`, `reason` kept in the timeline), or
     the closed case reopened."""
     if status == REOPEN:
-        return lifecycle.reopen_case(
-            session, ref=ref, actor_id=actor_id, expected_version=expected_version, now=now
-        )
-    return lifecycle.change_status(
-        session,
-        ref=ref,
-        status=status,
-        actor_id=actor_id,
-        expected_version=expected_version,
-        reason=reason,
-        now=now,
-    )
+        return lifecycle.reopen_case(session, act)
+    return lifecycle.change_status(session, act, status=status, reason=reason)
 
 
 def post_message(
-    session: Session,
-    *,
-    ref: str,
-    author_id: str,
-    body: str,
-    reply: bool,
-    then_status: str | None = None,
-    expected_version: int | None = None,
-    now: datetime | None = None,
+    session: Session, act: Act, *, body: str, reply: bool, then_status: str | None = None
 ) -> Posted:
     """The requester writing on their own case adds a message, whatever `reply` says; an advisor
     writes a reply to the requester (`reply`, then perhaps `then_status`) or an internal note."""
-    case = queries.visible_case(session, ref=ref, viewer_id=author_id, action="message")
-    if case.requester_id == author_id:
-        return Posted(
-            lifecycle.add_requester_message(session, ref=ref, author_id=author_id, body=body, now=now)
-        )
+    case = queries.visible_case(session, ref=act.ref, viewer_id=act.actor_id, action="message")
+    if case.requester_id == act.actor_id:
+        return Posted(lifecycle.add_requester_message(session, act, body=body))
     if not reply:
-        return Posted(
-            lifecycle.add_note(
-                session, ref=ref, author_id=author_id, body=body, expected_version=expected_version, now=now
-            )
-        )
-    notice = reply_to_requester(
-        session,
-        ref=ref,
-        author_id=author_id,
-        body=body,
-        then_status=then_status,
-        expected_version=expected_version,
-        now=now,
-    )
+        return Posted(lifecycle.add_note(session, act, body=body))
+    notice = reply_to_requester(session, act, body=body, then_status=then_status)
     event = session.get(CaseEvent, notice.event_id)
     assert event is not None  # just written in this transaction
     return Posted(event, notice)

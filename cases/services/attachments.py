@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.orm import Session
 
 from cases import audit, policy
 from cases.errors import Forbidden
-from cases.models import CaseAttachment, utcnow
+from cases.models import CaseAttachment
 from cases.services import sealed
+from cases.services.lifecycle import Act
 from cases.services.people import get_person
 from cases.services.queries import locate
 from cases.services.validation import clean_text
@@ -20,22 +19,16 @@ MAX_MEDIA_TYPE = 100
 
 
 def add_attachment(
-    session: Session,
-    *,
-    ref: str,
-    author_id: str,
-    filename: str,
-    text: str,
-    media_type: str = "text/plain",
-    now: datetime | None = None,
+    session: Session, act: Act, *, filename: str, text: str, media_type: str = "text/plain"
 ) -> CaseAttachment:
-    """File a document's text with the case: its requester, or someone who works on it. Audited."""
-    now = now or utcnow()
+    """File a document's text with the case (whatever its version): the actor is its requester, or
+    someone who works on it. Audited."""
+    author_id, now = act.actor_id, act.now
     filename = clean_text(filename, field="filename", max_len=MAX_FILENAME)
     text = clean_text(text, field="text", max_len=MAX_TEXT)
     media_type = clean_text(media_type, field="media_type", max_len=MAX_MEDIA_TYPE)
     author = get_person(session, user_id=author_id)
-    case = locate(session, ref=ref, actor=author, action="attach", for_update=True)
+    case = locate(session, ref=act.ref, actor=author, action="attach", for_update=True)
     if not policy.can_attach(
         viewer_id=author_id,
         roles=author.role_names,

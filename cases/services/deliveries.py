@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from cases import audit
 from cases.models import CaseEvent, ReplyDelivery, utcnow
-from cases.services.lifecycle import workable_case
+from cases.services.lifecycle import Act, workable_case
 
 __all__ = [
     "MAX_ATTEMPTS",
@@ -139,11 +139,10 @@ def states_of(session: Session, event_ids: Iterable[int]) -> dict[int, DeliveryV
     }
 
 
-def retry(session: Session, *, ref: str, event_id: int, actor_id: str, now: datetime | None = None) -> None:
+def retry(session: Session, act: Act, *, event_id: int) -> None:
     """A failed delivery tried again from the start, by someone who may work on the case (a reply
     that is pending or sent is left as it is)."""
-    now = now or utcnow()
-    case = workable_case(session, ref=ref, user_id=actor_id, action="retry_delivery")
+    case = workable_case(session, act, action="retry_delivery")
     row = session.scalars(
         select(ReplyDelivery).where(
             ReplyDelivery.event_id == event_id,
@@ -153,10 +152,15 @@ def retry(session: Session, *, ref: str, event_id: int, actor_id: str, now: date
     ).first()
     if row is None:
         return
-    row.state, row.attempts, row.next_attempt_at = DeliveryState.PENDING.value, 0, now
+    row.state, row.attempts, row.next_attempt_at = DeliveryState.PENDING.value, 0, act.now
     row.claimed_until = None
     session.flush()
     details = {"event": event_id}
     audit.append(
-        session, action="case.delivery_retried", actor_id=actor_id, target=case.ref, details=details, now=now
+        session,
+        action="case.delivery_retried",
+        actor_id=act.actor_id,
+        target=case.ref,
+        details=details,
+        now=act.now,
     )

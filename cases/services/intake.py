@@ -77,14 +77,10 @@ class NewCase:
 
 
 def open_case(
-    session: Session,
-    new: NewCase,
-    *,
-    actor_id: str | None = None,
-    sla: SlaPolicy | None = None,
-    now: datetime | None = None,
+    session: Session, new: NewCase, *, sla: SlaPolicy | None = None, now: datetime | None = None
 ) -> Case:
-    """Open a case for a registered requester (call `people.ensure_person` first from Slack).
+    """Open a case for a registered requester (call `people.ensure_person` first from Slack), who is
+    the actor its timeline and audit log name.
 
     Raises InvalidInput (field, problem) or NotFound('user' | 'question').
 
@@ -134,11 +130,10 @@ def open_case(
         if question_log_id is not None:
             redact_question(session, question_id=question_log_id)
     sealed.store_case_text(case, key, text)
-    actor = actor_id or requester.user_id
     case.events.append(
         CaseEvent(
             at=now,
-            actor_id=actor,
+            actor_id=requester.user_id,
             kind=EventKind.CREATED.value,
             to_status=Status.NEW.value,
             visible_to_requester=True,
@@ -146,9 +141,8 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    audit.append(
-        session, action="case.created", actor_id=actor, target=ref, details=_audit_details(case), now=now
-    )
+    actor, details = requester.user_id, _audit_details(case)
+    audit.append(session, action="case.created", actor_id=actor, target=ref, details=details, now=now)
     return case
 
 

@@ -60,14 +60,11 @@ def ensure_person(
     display_name: str | None = None,
     locale: str | None = None,
     office_kind: str | None = None,
-    retain_questions: bool | None = None,
 ) -> Person:
     """Register a Slack user on first contact (race-free), updating the fields that are given.
 
-    `retain_questions` (an adjudicative member's opt-in, see `policy.retains_questions`) is better
-    changed with `set_question_retention`, which audits it.
-
     The bot calls this before opening a case for someone, with the name and locale Slack gave it.
+    An adjudicative member's opt-in to keeping their questions is `set_question_retention`'s (audited).
     """
     check_user_id(user_id)
     if display_name is not None:
@@ -90,8 +87,6 @@ def ensure_person(
     if office_kind is not None:
         person.office_kind = office_kind
     session.flush()
-    if retain_questions is not None:
-        set_question_retention(session, user_id=user_id, retain=retain_questions, actor_id=None)
     return person
 
 

@@ -7,13 +7,12 @@ what to send from the timeline when the bot tries again."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from cases.models import CaseEvent
 from cases.services import deliveries, sealed
-from cases.services.lifecycle import MAX_MESSAGE, add_reply
+from cases.services.lifecycle import MAX_MESSAGE, Act, add_reply
 from cases.services.validation import clean_text
 
 
@@ -37,27 +36,12 @@ class ReplyNotice:
 
 
 def reply_to_requester(
-    session: Session,
-    *,
-    ref: str,
-    author_id: str,
-    body: str,
-    then_status: str | None = None,
-    expected_version: int | None = None,
-    now: datetime | None = None,
+    session: Session, act: Act, *, body: str, then_status: str | None = None
 ) -> ReplyNotice:
     """`lifecycle.add_reply` (same rights, errors and audit), plus the notice for the requester's DM."""
     text = clean_text(body, field="body", max_len=MAX_MESSAGE)
-    event = add_reply(
-        session,
-        ref=ref,
-        author_id=author_id,
-        body=text,
-        then_status=then_status,
-        expected_version=expected_version,
-        now=now,
-    )
-    deliveries.enqueue(session, event, now=now)
+    event = add_reply(session, act, body=text, then_status=then_status)
+    deliveries.enqueue(session, event, now=act.now)
     return _notice(event, text)
 
 

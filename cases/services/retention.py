@@ -19,7 +19,7 @@ from cases.config import DEFAULT_CONFIDENTIAL_RETENTION_DAYS
 from cases.enums import Status
 from cases.errors import Forbidden, InvalidTransition
 from cases.models import Case, CaseAttachment, CaseEvent, CaseThread, utcnow
-from cases.services.lifecycle import load_for_update
+from cases.services.lifecycle import Act, load_for_update
 from cases.services.people import get_person
 from cases.services.queries import locate, refuse
 from cases.vault import Vault
@@ -86,17 +86,18 @@ def purge_expired(
     return purged
 
 
-def delete_own_request(session: Session, *, ref: str, requester_id: str, now: datetime | None = None) -> str:
-    """A requester erases their own closed confidential request now; returns its reference.
+def delete_own_request(session: Session, act: Act) -> str:
+    """The requester (the actor) erases their own closed confidential request now, whatever its
+    version; returns its reference.
 
     NotFound (audited) for anyone else, as for any case they may not see; Forbidden for an ordinary
     case; InvalidTransition while the case is still open.
     """
-    now = now or utcnow()
+    requester_id = act.actor_id
     requester = get_person(session, user_id=requester_id)
-    case = locate(session, ref=ref, actor=requester, action="delete", for_update=True)
+    case = locate(session, ref=act.ref, actor=requester, action="delete", for_update=True)
     if case.requester_id != requester_id:
-        raise refuse(session, exists=True, ref=ref, actor_id=requester_id, action="delete")
+        raise refuse(session, exists=True, ref=act.ref, actor_id=requester_id, action="delete")
     if not case.confidential:
         raise Forbidden(requester_id, "delete")
     if not policy.can_delete(
@@ -106,6 +107,6 @@ def delete_own_request(session: Session, *, ref: str, requester_id: str, now: da
         closed=Status(case.status) is Status.CLOSED,
     ):
         raise InvalidTransition(case.ref, case.status, "delete")
-    _erase(session, case, reason="requester", actor_id=requester_id, now=now)
+    _erase(session, case, reason="requester", actor_id=requester_id, now=act.now)
     session.flush()
-    return ref
+    return act.ref

@@ -9,6 +9,8 @@
   with the audit log's triggers).
 - `vault`: the master keys every session and factory carries (one random keyring per run), so
   confidential cases work as in production; tests of missing or wrong keys build their own.
+- `ses` / `data`: the `ses` command line run in-process (exit code, stdout, stderr) and its
+  default SQLite database, migrated, under the test's data folder (the CLI tests).
 
 On PostgreSQL a run creates one uniquely named database next to `test` (other runs may share the
 server), works in schemas inside it (selected through the connection's search_path), and drops
@@ -37,6 +39,8 @@ from cases.vault import Keyring, Vault
 # Read at import: the root conftest clears SES_* variables around each test.
 POSTGRES_URL = os.environ.get("SES_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 RUN_ID = uuid.uuid4().hex[:12]
+
+Ses = Callable[..., tuple[int, str, str]]
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -211,3 +215,21 @@ def session(backend: str, shared_engine: Callable[[str], Engine], vault: Vault) 
     session.close()
     transaction.rollback()
     connection.close()
+
+
+@pytest.fixture
+def ses(capsys: pytest.CaptureFixture[str]) -> Ses:
+    from bot.cli import main  # deferred: the whole command line takes seconds to import
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def data(ses: Ses, tmp_path: Path) -> Path:
+    assert ses("db", "upgrade")[0] == 0
+    return tmp_path / "data"

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from bot.cli import main
 from cases import migrate
 from cases.db import make_engine
-
-Ses = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def ses(capsys: pytest.CaptureFixture[str]) -> Ses:
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+from tests.cases.conftest import Ses
 
 
 @pytest.fixture

@@ -5,35 +5,22 @@ from __future__ import annotations
 import getpass
 import json
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from bot.cli import main
 from cases import audit
 from cases.db import make_engine, make_session_factory, session_scope
 from cases.models import AuditEntry
-
-Ses = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def ses(capsys: pytest.CaptureFixture[str]) -> Ses:
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+from tests.cases.conftest import Ses
 
 
 @pytest.fixture
-def data(ses: Ses, tmp_path: Path) -> Path:
-    assert ses("db", "upgrade")[0] == 0
+def data(data: Path, ses: Ses) -> Path:
+    """The migrated database, with a keyring."""
     assert ses("keys", "generate")[0] == 0
-    return tmp_path / "data"
+    return data
 
 
 def _entries(data: Path) -> list[AuditEntry]:

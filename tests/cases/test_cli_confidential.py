@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,30 +11,13 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.cli import main
 from cases.config import VaultConfig
 from cases.db import make_engine, make_session_factory, session_scope
 from cases.models import Case, CaseKey
 from cases.services import lifecycle
+from cases.services.lifecycle import Act
 from cases.vault import Keyring, Vault, read_keyring_file, write_keyring_file
-
-Ses = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def ses(capsys: pytest.CaptureFixture[str]) -> Ses:
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
-@pytest.fixture
-def data(ses: Ses, tmp_path: Path) -> Path:
-    assert ses("db", "upgrade")[0] == 0
-    return tmp_path / "data"
+from tests.cases.conftest import Ses
 
 
 def _factory(engine: Engine, data: Path) -> sessionmaker[Session]:
@@ -151,8 +133,8 @@ def test_retention_run_erases_old_closed_confidential_cases(
     try:
         with session_scope(_factory(engine, data)) as session:
             long_ago = datetime.now(UTC) - timedelta(days=40)
-            lifecycle.change_status(session, ref=old, status="closed", actor_id="UCONF01", now=long_ago)
-            lifecycle.close_case(session, ref=recent, actor_id="UCONF01")
+            lifecycle.change_status(session, Act(ref=old, actor_id="UCONF01", now=long_ago), status="closed")
+            lifecycle.close_case(session, Act(ref=recent, actor_id="UCONF01"))
             case = session.scalars(select(Case).where(Case.ref == old)).one()
             wrapped = session.get_one(CaseKey, case.id).wrapped
             sealed_body = case.body_sealed
@@ -184,7 +166,7 @@ def test_a_requester_deletes_their_own_closed_request_from_the_cli(ses: Ses, dat
     engine = make_engine(f"sqlite:///{data / 'ses.db'}")
     try:
         with session_scope(_factory(engine, data)) as session:
-            lifecycle.close_case(session, ref=ref, actor_id="UCONF01")
+            lifecycle.close_case(session, Act(ref=ref, actor_id="UCONF01"))
     finally:
         engine.dispose()
     code, out, _ = ses("cases", "delete", ref, "--as", "UREQ001")

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.i18n import locale_of, t
 from bot.slack.blocks import ids
-from bot.slack.blocks.modal import input_value, plain
+from bot.slack.blocks.modal import input_block, input_value, plain, static_select
 from cases.enums import Category, Priority
 from cases.i18n import label
 from cases.services.intake import NewCase
@@ -32,19 +32,10 @@ def case_modal(
     priorities = [p.value for p in Priority]
     category_options = _options("category", categories, locale)
     priority_options = _options("priority", priorities, locale)
-    subject_input: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": ids.CASE_SUBJECT,
-        "max_length": SUBJECT_MAX,
-    }
+    subject_input: dict[str, Any] = {"type": "plain_text_input", "max_length": SUBJECT_MAX}
     if subject:
         subject_input["initial_value"] = subject[:SUBJECT_MAX]
-    details_input: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": ids.CASE_DETAILS,
-        "multiline": True,
-        "max_length": DETAILS_MAX,
-    }
+    details_input: dict[str, Any] = {"type": "plain_text_input", "multiline": True, "max_length": DETAILS_MAX}
     if details:
         details_input["initial_value"] = details[:DETAILS_MAX]
     return {
@@ -55,40 +46,18 @@ def case_modal(
         "submit": plain(t("case.modal_submit", locale)),
         "close": plain(t("case.modal_cancel", locale)),
         "blocks": [
-            {
-                "type": "input",
-                "block_id": ids.CASE_SUBJECT,
-                "label": plain(t("case.subject", locale)),
-                "element": subject_input,
-            },
-            {
-                "type": "input",
-                "block_id": ids.CASE_DETAILS,
-                "label": plain(t("case.details", locale)),
-                "element": details_input,
-            },
-            {
-                "type": "input",
-                "block_id": ids.CASE_CATEGORY,
-                "label": plain(t("case.category", locale)),
-                "element": {
-                    "type": "static_select",
-                    "action_id": ids.CASE_CATEGORY,
-                    "options": category_options,
-                    "initial_option": category_options[categories.index(Category.OTHER)],
-                },
-            },
-            {
-                "type": "input",
-                "block_id": ids.CASE_PRIORITY,
-                "label": plain(t("case.priority", locale)),
-                "element": {
-                    "type": "static_select",
-                    "action_id": ids.CASE_PRIORITY,
-                    "options": priority_options,
-                    "initial_option": priority_options[priorities.index(Priority.NORMAL)],
-                },
-            },
+            input_block(ids.CASE_SUBJECT, t("case.subject", locale), subject_input),
+            input_block(ids.CASE_DETAILS, t("case.details", locale), details_input),
+            input_block(
+                ids.CASE_CATEGORY,
+                t("case.category", locale),
+                static_select(category_options, category_options[categories.index(Category.OTHER)]),
+            ),
+            input_block(
+                ids.CASE_PRIORITY,
+                t("case.priority", locale),
+                static_select(priority_options, priority_options[priorities.index(Priority.NORMAL)]),
+            ),
         ],
     }
 

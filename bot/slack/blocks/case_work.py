@@ -7,7 +7,7 @@ from typing import Any
 from bot.i18n import t
 from bot.slack.blocks import ids
 from bot.slack.blocks.case_modal import DETAILS_MAX
-from bot.slack.blocks.modal import plain
+from bot.slack.blocks.modal import input_block, plain, static_select
 from cases.enums import Status
 from cases.i18n import label
 
@@ -43,16 +43,8 @@ def assign_modal(
 ) -> dict[str, Any]:
     """`advisors`: (user id, display name) of everyone who may be assigned the case."""
     options = [{"text": plain(name or user), "value": user} for user, name in advisors[:MAX_OPTIONS]]
-    select: dict[str, Any] = {"type": "static_select", "action_id": ids.CASE_ASSIGNEE, "options": options}
     chosen = next((o for o in options if o["value"] == current), None)
-    if chosen is not None:
-        select["initial_option"] = chosen
-    block = {
-        "type": "input",
-        "block_id": ids.CASE_ASSIGNEE,
-        "label": plain(t("case.assignee", locale)),
-        "element": select,
-    }
+    block = input_block(ids.CASE_ASSIGNEE, t("case.assignee", locale), static_select(options, chosen))
     return _modal(ids.CASE_ASSIGN_MODAL, t("case.assign", locale), target, locale, [block])
 
 
@@ -64,29 +56,12 @@ def reply_modal(locale: str, *, target: ids.CardRef) -> dict[str, Any]:
         }
         for s in THEN_STATUSES
     ]
+    text = {"type": "plain_text_input", "multiline": True, "max_length": DETAILS_MAX}
+    then = static_select(options, options[THEN_STATUSES.index(Status.ANSWERED.value)])
     blocks = [
-        {
-            "type": "input",
-            "block_id": ids.CASE_REPLY_TEXT,
-            "label": plain(t("case.reply_text", locale)),
-            "hint": plain(t("case.reply_hint", locale)),
-            "element": {
-                "type": "plain_text_input",
-                "action_id": ids.CASE_REPLY_TEXT,
-                "multiline": True,
-                "max_length": DETAILS_MAX,
-            },
-        },
-        {
-            "type": "input",
-            "block_id": ids.CASE_THEN_STATUS,
-            "label": plain(t("case.then_status", locale)),
-            "element": {
-                "type": "static_select",
-                "action_id": ids.CASE_THEN_STATUS,
-                "options": options,
-                "initial_option": options[THEN_STATUSES.index(Status.ANSWERED.value)],
-            },
-        },
+        input_block(
+            ids.CASE_REPLY_TEXT, t("case.reply_text", locale), text, hint=t("case.reply_hint", locale)
+        ),
+        input_block(ids.CASE_THEN_STATUS, t("case.then_status", locale), then),
     ]
     return _modal(ids.CASE_REPLY_MODAL, t("case.reply", locale), target, locale, blocks)

@@ -1,4 +1,4 @@
-"""Pieces shared by the modals: a plain_text object and reading a submitted input back."""
+"""Pieces shared by the modals: a plain_text object, input blocks, and reading a submitted input back."""
 
 from __future__ import annotations
 
@@ -10,6 +10,25 @@ PLAIN_LIMIT = 150
 
 def plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text[:PLAIN_LIMIT], "emoji": True}
+
+
+def input_block(
+    block_id: str, label: str, element: dict[str, Any], *, hint: str | None = None
+) -> dict[str, Any]:
+    """An input block whose element answers to the block's own id (what `input_value` reads back)."""
+    block: dict[str, Any] = {"type": "input", "block_id": block_id, "label": plain(label)}
+    if hint is not None:
+        block["hint"] = plain(hint)
+    block["element"] = {**element, "action_id": block_id}
+    return block
+
+
+def static_select(options: list[dict[str, Any]], initial: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A menu of `options`, `initial` chosen beforehand (if given)."""
+    element: dict[str, Any] = {"type": "static_select", "options": options}
+    if initial is not None:
+        element["initial_option"] = initial
+    return element
 
 
 def input_value(view: dict[str, Any], block: str) -> str:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy.orm import Session
 
 from cases.console.api.deps import ERRORS, ApiRoute, ApiUser, ApiWriter, run
-from cases.console.deps import Console, ConsoleDep, SignedInUser
+from cases.console.deps import Console, ConsoleDep, SignedInUser, acting
 from cases.models import Case
 from cases.schemas import (
     AssignRequest,
@@ -102,45 +102,21 @@ def show_case(ref: str, console: ConsoleDep, user: ApiUser) -> CaseDetailPublic:
 
 @router.post("/{ref}/claim", summary="Claim the case")
 def claim(ref: str, payload: ClaimRequest, console: ConsoleDep, user: ApiWriter) -> CasePublic:
-    return _change(
-        console,
-        user,
-        lambda s: lifecycle.claim_case(
-            s, ref=ref, advisor_id=user.user_id, expected_version=payload.version, now=console.clock()
-        ),
-    )
+    act = acting(console, user, ref, payload.version)
+    return _change(console, user, lambda s: lifecycle.claim_case(s, act))
 
 
 @router.post("/{ref}/assign", summary="Assign the case to an advisor")
 def assign(ref: str, payload: AssignRequest, console: ConsoleDep, user: ApiWriter) -> CasePublic:
-    return _change(
-        console,
-        user,
-        lambda s: lifecycle.assign_case(
-            s,
-            ref=ref,
-            assignee_id=payload.assignee_id,
-            actor_id=user.user_id,
-            expected_version=payload.version,
-            now=console.clock(),
-        ),
-    )
+    act = acting(console, user, ref, payload.version)
+    return _change(console, user, lambda s: lifecycle.assign_case(s, act, assignee_id=payload.assignee_id))
 
 
 @router.post("/{ref}/status", summary="Change the status ('reopen' reopens a closed case)")
 def set_status(ref: str, payload: StatusRequest, console: ConsoleDep, user: ApiWriter) -> CasePublic:
+    act = acting(console, user, ref, payload.version)
     return _change(
-        console,
-        user,
-        lambda s: actions.set_status(
-            s,
-            ref=ref,
-            status=str(payload.status),
-            actor_id=user.user_id,
-            expected_version=payload.version,
-            reason=payload.reason,
-            now=console.clock(),
-        ),
+        console, user, lambda s: actions.set_status(s, act, status=str(payload.status), reason=payload.reason)
     )
 
 
@@ -149,13 +125,10 @@ def message(ref: str, payload: MessageRequest, console: ConsoleDep, user: ApiWri
     def work(session: Session) -> tuple[Posted, TimelineEntryPublic]:
         posted = actions.post_message(
             session,
-            ref=ref,
-            author_id=user.user_id,
+            acting(console, user, ref, payload.version),
             body=payload.body,
             reply=not payload.internal,
             then_status=payload.then_status.value if payload.then_status else None,
-            expected_version=payload.version,
-            now=console.clock(),
         )
         # A confidential event's column is empty: answer with the text its author just sent.
         text = clean_text(payload.body, field="body", max_len=lifecycle.MAX_MESSAGE)
@@ -170,9 +143,6 @@ def message(ref: str, payload: MessageRequest, console: ConsoleDep, user: ApiWri
 
 @router.delete("/{ref}", status_code=204, summary="Erase one's own closed confidential request")
 def delete_request(ref: str, console: ConsoleDep, user: ApiWriter) -> Response:
-    run(
-        console,
-        user,
-        lambda s: retention.delete_own_request(s, ref=ref, requester_id=user.user_id, now=console.clock()),
-    )
+    act = acting(console, user, ref)
+    run(console, user, lambda s: retention.delete_own_request(s, act))
     return Response(status_code=204)

@@ -8,15 +8,16 @@ and the text typed in a flash (cases/console/flash.py) and redirects to the case
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from cases import lifecycle as transitions
 from cases.console import flash
-from cases.console.deps import Console, ConsoleDep, CurrentUser, FormUser, SecureRoute, SignedInUser
+from cases.console.deps import Console, ConsoleDep, CurrentUser, FormUser, SecureRoute, SignedInUser, acting
 from cases.console.pages.queue import NOTICES
 from cases.enums import EventKind, Status
 from cases.errors import CaseError, InvalidInput, NotFound, VaultUnavailable
@@ -25,6 +26,7 @@ from cases.models import Case
 from cases.services import actions, deliveries, lifecycle, people, queries, retention
 from cases.services.actions import Posted
 from cases.services.deliveries import DeliveryState
+from cases.services.lifecycle import Act
 
 __all__ = ["router"]
 
@@ -75,43 +77,62 @@ def _case_page(
         )
 
 
-def _act(
-    console: Console,
-    request: Request,
-    user: SignedInUser,
-    ref: str,
-    notice: str,
-    change: Callable[[Session], Any],
-    draft: dict[str, str] | None = None,
-    refused_to: str = "",
-) -> Response:
-    """Run `change` in one transaction, tell the bot after the commit, and redirect to the case;
-    a refusal redirects too (to `refused_to` under the case, if given), its message in a flash.
-    A case the person may not see gets the one "not found" page, whatever the refusal was."""
-    page = f"{console.base}/cases/{ref}"
-    try:
-        with console.scope() as session:
-            result = change(session)
-        if isinstance(result, Posted) and result.notice is not None:
-            console.deliver(result.notice)
-            notice = _reply_notice(console, result.notice.event_id)
-        elif isinstance(result, Posted) and result.event.kind == EventKind.REQUESTER_MESSAGE:
-            notice = "sent"
-        console.changed(ref)
-    except NotFound:
-        return console.case_not_found(request, user)
-    except CaseError as exc:
-        with console.scope() as session:
-            case = _visible(session, user, ref)
-            if case is not None:
-                message = error_message(exc, user.locale)
-                flash.leave(
-                    session, user.record, message=message, draft=draft, case=case, now=console.clock()
-                )
-        if case is None:
-            return console.case_not_found(request, user)
-        return RedirectResponse(page + refused_to, status_code=303)
-    return RedirectResponse(f"{page}?done={notice}", status_code=303)
+@dataclass(frozen=True)
+class PostedForm:
+    """A form posted on a case's page: the console, the request, who posts it and on which case."""
+
+    console: Console
+    request: Request
+    user: SignedInUser
+    ref: str
+
+    def act(self, version: int | None = None) -> Act:
+        """The poster acting on the case now, against the `version` the page was built from."""
+        return acting(self.console, self.user, self.ref, version)
+
+    def apply(
+        self,
+        notice: str,
+        change: Callable[[Session], Any],
+        draft: dict[str, str] | None = None,
+        refused_to: str = "",
+    ) -> Response:
+        """Run `change` in one transaction, tell the bot after the commit, and redirect to the case;
+        a refusal redirects too (to `refused_to` under the case, if given), its message in a flash.
+        A case the person may not see gets the one "not found" page, whatever the refusal was."""
+        console, user, ref = self.console, self.user, self.ref
+        page = f"{console.base}/cases/{ref}"
+        try:
+            with console.scope() as session:
+                result = change(session)
+            if isinstance(result, Posted) and result.notice is not None:
+                console.deliver(result.notice)
+                notice = _reply_notice(console, result.notice.event_id)
+            elif isinstance(result, Posted) and result.event.kind == EventKind.REQUESTER_MESSAGE:
+                notice = "sent"
+            console.changed(ref)
+        except NotFound:
+            return console.case_not_found(self.request, user)
+        except CaseError as exc:
+            with console.scope() as session:
+                case = _visible(session, user, ref)
+                if case is not None:
+                    message = error_message(exc, user.locale)
+                    flash.leave(
+                        session, user.record, message=message, draft=draft, case=case, now=console.clock()
+                    )
+            if case is None:
+                return console.case_not_found(self.request, user)
+            return RedirectResponse(page + refused_to, status_code=303)
+        return RedirectResponse(f"{page}?done={notice}", status_code=303)
+
+
+def posted_form(request: Request, ref: str, console: ConsoleDep, user: FormUser) -> PostedForm:
+    """The form of the case in the path, posted by the signed-in person (CSRF checked)."""
+    return PostedForm(console, request, user, ref)
+
+
+CaseForm = Annotated[PostedForm, Depends(posted_form)]
 
 
 def _visible(session: Session, user: SignedInUser, ref: str) -> Case | None:
@@ -139,69 +160,30 @@ def show_case(request: Request, ref: str, console: ConsoleDep, user: CurrentUser
 
 
 @router.post("/cases/{ref}/claim")
-def claim(
-    request: Request, ref: str, console: ConsoleDep, user: FormUser, version: Version = None
-) -> Response:
-    return _act(
-        console,
-        request,
-        user,
-        ref,
-        "claimed",
-        lambda s: lifecycle.claim_case(
-            s, ref=ref, advisor_id=user.user_id, expected_version=version, now=console.clock()
-        ),
-    )
+def claim(form: CaseForm, version: Version = None) -> Response:
+    return form.apply("claimed", lambda s: lifecycle.claim_case(s, form.act(version)))
 
 
 @router.post("/cases/{ref}/assign")
-def assign(
-    request: Request,
-    ref: str,
-    console: ConsoleDep,
-    user: FormUser,
-    assignee_id: Annotated[str, Form()] = "",
-    version: Version = None,
-) -> Response:
+def assign(form: CaseForm, assignee_id: Annotated[str, Form()] = "", version: Version = None) -> Response:
     def change(session: Session) -> Any:
         if not assignee_id:
             raise InvalidInput("assignee_id", "required")
-        return lifecycle.assign_case(
-            session,
-            ref=ref,
-            assignee_id=assignee_id,
-            actor_id=user.user_id,
-            expected_version=version,
-            now=console.clock(),
-        )
+        return lifecycle.assign_case(session, form.act(version), assignee_id=assignee_id)
 
-    return _act(console, request, user, ref, "assigned", change)
+    return form.apply("assigned", change)
 
 
 @router.post("/cases/{ref}/status")
-def set_status(
-    request: Request,
-    ref: str,
-    console: ConsoleDep,
-    user: FormUser,
-    status: Annotated[str, Form()] = "",
-    version: Version = None,
-) -> Response:
+def set_status(form: CaseForm, status: Annotated[str, Form()] = "", version: Version = None) -> Response:
     """A new status, or "reopen"; closing goes through /close (a reason is asked for there)."""
 
     def change(session: Session) -> Any:
         if status == Status.CLOSED.value:
             raise InvalidInput("reason", "required")
-        return actions.set_status(
-            session,
-            ref=ref,
-            status=status,
-            actor_id=user.user_id,
-            expected_version=version,
-            now=console.clock(),
-        )
+        return actions.set_status(session, form.act(version), status=status)
 
-    return _act(console, request, user, ref, "reopened" if status == actions.REOPEN else "status", change)
+    return form.apply("reopened" if status == actions.REOPEN else "status", change)
 
 
 @router.get("/cases/{ref}/close")
@@ -211,90 +193,50 @@ def close_page(request: Request, ref: str, console: ConsoleDep, user: CurrentUse
 
 
 @router.post("/cases/{ref}/close")
-def close(
-    request: Request,
-    ref: str,
-    console: ConsoleDep,
-    user: FormUser,
-    reason: Annotated[str, Form()] = "",
-    version: Version = None,
-) -> Response:
+def close(form: CaseForm, reason: Annotated[str, Form()] = "", version: Version = None) -> Response:
     def change(session: Session) -> Any:
         if not reason.strip():
             raise InvalidInput("reason", "required")
-        return lifecycle.close_case(
-            session,
-            ref=ref,
-            actor_id=user.user_id,
-            expected_version=version,
-            reason=reason,
-            now=console.clock(),
-        )
+        return lifecycle.close_case(session, form.act(version), reason=reason)
 
-    return _act(console, request, user, ref, "closed", change, draft={"reason": reason}, refused_to="/close")
+    return form.apply("closed", change, draft={"reason": reason}, refused_to="/close")
 
 
 @router.post("/cases/{ref}/messages")
 def message(
-    request: Request,
-    ref: str,
-    console: ConsoleDep,
-    user: FormUser,
+    form: CaseForm,
     body: Annotated[str, Form()] = "",
     visibility: Annotated[str, Form()] = "internal",
     then_status: Annotated[str, Form()] = "",
     version: Version = None,
 ) -> Response:
     reply = visibility == "reply"
-    return _act(
-        console,
-        request,
-        user,
-        ref,
+    # A note from the page goes in even if the case moved meanwhile (as it always has); a reply must
+    # not answer a case the advisor has not seen in its current state.
+    act = form.act(version if reply else None)
+    return form.apply(
         "replied" if reply else "noted",  # a reply's notice says whether it reached the requester
-        lambda s: actions.post_message(
-            s,
-            ref=ref,
-            author_id=user.user_id,
-            body=body,
-            reply=reply,
-            then_status=then_status or None,
-            # A note from the page goes in even if the case moved meanwhile (as it always has); a reply
-            # must not answer a case the advisor has not seen in its current state.
-            expected_version=version if reply else None,
-            now=console.clock(),
-        ),
+        lambda s: actions.post_message(s, act, body=body, reply=reply, then_status=then_status or None),
         draft={"body": body, "visibility": visibility, "then_status": then_status},
     )
 
 
 @router.post("/cases/{ref}/deliveries/{event_id}/retry")
-def retry_delivery(
-    request: Request, ref: str, event_id: int, console: ConsoleDep, user: FormUser
-) -> Response:
+def retry_delivery(form: CaseForm, event_id: int) -> Response:
     """A reply Slack never took, tried again (the bot's outbox sends it within a minute)."""
-    return _act(
-        console,
-        request,
-        user,
-        ref,
-        "retrying",
-        lambda s: deliveries.retry(s, ref=ref, event_id=event_id, actor_id=user.user_id, now=console.clock()),
-    )
+    return form.apply("retrying", lambda s: deliveries.retry(s, form.act(), event_id=event_id))
 
 
 @router.post("/cases/{ref}/delete")
-def delete_request(
-    request: Request, ref: str, console: ConsoleDep, user: FormUser, confirm: Annotated[str, Form()] = ""
-) -> Response:
+def delete_request(form: CaseForm, confirm: Annotated[str, Form()] = "") -> Response:
     """A requester erases their own closed confidential request, once they ticked the confirmation."""
 
     def change(session: Session) -> Any:
         if not confirm:
             raise InvalidInput("confirm", "unchecked")
-        return retention.delete_own_request(session, ref=ref, requester_id=user.user_id, now=console.clock())
+        return retention.delete_own_request(session, form.act())
 
-    response = _act(console, request, user, ref, "erased", change)
+    response = form.apply("erased", change)
     if response.headers.get("location", "").endswith("?done=erased"):
-        return RedirectResponse(f"{console.base}/?done=erased", status_code=303)
+        return RedirectResponse(f"{form.console.base}/?done=erased", status_code=303)
     return response

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cases.db import session_scope
 from cases.models import Person
 from cases.services import lifecycle
+from cases.services.lifecycle import Act
 from tests.cases import factories
 from tests.cases.console.conftest import SignIn
 
@@ -74,7 +75,7 @@ def test_domain_errors_come_back_as_localized_json(
     assert bad.status_code == 422  # refused by the schema before the service
     ref = client.post("/api/v1/cases", json={"subject": "s", "body": "b"}, headers=headers).json()["ref"]
     with session_scope(factory) as session:
-        lifecycle.claim_case(session, ref=ref, advisor_id="UBOB001")
+        lifecycle.claim_case(session, Act(ref=ref, actor_id="UBOB001"))
     client, headers = _api(sign_in, "UALICE1")
     taken = client.post(f"/api/v1/cases/{ref}/claim", json={}, headers=headers)
     assert taken.status_code == 409
@@ -103,7 +104,7 @@ def test_the_list_hides_closed_cases_unless_asked_like_the_console(
     with session_scope(factory) as session:
         open_ref = factories.case(session, requester=session.get(Person, "URITA01"), subject="Open").ref
         closed_ref = factories.case(session, requester=session.get(Person, "URITA01"), subject="Done").ref
-        lifecycle.close_case(session, ref=closed_ref, actor_id="UALICE1")
+        lifecycle.close_case(session, Act(ref=closed_ref, actor_id="UALICE1"))
     client, _ = _api(sign_in, "UALICE1")
     assert [c["ref"] for c in client.get("/api/v1/cases").json()] == [open_ref]
     everything = client.get("/api/v1/cases", params={"include_closed": "true"}).json()

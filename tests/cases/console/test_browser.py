@@ -28,6 +28,7 @@ from cases.db import make_engine, make_session_factory, session_scope
 from cases.models import utcnow
 from cases.services import lifecycle, queries
 from cases.services.feedback import record_feedback
+from cases.services.lifecycle import Act
 from tests.bot.chromium import WIDTHS, Chromium, axe_violations, open_browser, settle
 from tests.bot.live_server import LiveServer
 from tests.cases import factories
@@ -66,7 +67,7 @@ def live_console(
             priority="high",
             now=now - timedelta(days=12),
         ).ref
-        lifecycle.claim_case(session, ref=late, advisor_id="UBOB001", now=now - timedelta(days=11))
+        lifecycle.claim_case(session, Act(ref=late, actor_id="UBOB001", now=now - timedelta(days=11)))
         factories.case(
             session,
             requester=zoe,

@@ -39,6 +39,7 @@ from cases.services.attachments import add_attachment
 from cases.services.confidential import open_confidential_request
 from cases.services.feedback import record_feedback
 from cases.services.intake import NewCase
+from cases.services.lifecycle import Act
 from cases.services.questions import log_question
 from cases.services.replies import ReplyNotice
 from cases.vault import Vault
@@ -272,11 +273,9 @@ def test_the_canary_is_nowhere_it_should_not_be(
         )
         add_attachment(
             s,
-            ref=receipt.ref,
-            author_id=ids["rita"],
+            Act(ref=receipt.ref, actor_id=ids["rita"], now=now),
             filename=f"lettre-{canary}.txt",
             text=f"Lettre {canary}",
-            now=now,
         )
     ref = receipt.ref
     assert receipt.notify_user_ids == (ids["carla"],)

@@ -17,6 +17,7 @@ from cases.db import make_session_factory, session_scope
 from cases.services import lifecycle, people
 from cases.services.confidential import open_confidential_request
 from cases.services.intake import NewCase
+from cases.services.lifecycle import Act
 from cases.services.replies import ReplyNotice
 from cases.vault import Vault
 from tests.cases import factories
@@ -99,7 +100,7 @@ def test_the_requester_erases_a_closed_request_after_confirming(
     rita = sign_in(cast["rita"])
     assert "Erase my request" not in rita.client.get(f"/console/cases/{ref}").text  # still open
     with session_scope(factory) as session:
-        lifecycle.close_case(session, ref=ref, actor_id=cast["carla"])
+        lifecycle.close_case(session, Act(ref=ref, actor_id=cast["carla"]))
     page = rita.client.get(f"/console/cases/{ref}")
     assert "Erase my request" in page.text
     unconfirmed = rita.post(f"/console/cases/{ref}/delete")
@@ -121,7 +122,7 @@ def test_the_api_erases_with_delete_and_refuses_an_open_request(
     still_open = rita.client.delete(f"/api/v1/cases/{cast['ref']}", headers=headers)
     assert still_open.status_code == 409 and "must be closed" in still_open.json()["message"]
     with session_scope(factory) as session:
-        lifecycle.close_case(session, ref=cast["ref"], actor_id=cast["carla"])
+        lifecycle.close_case(session, Act(ref=cast["ref"], actor_id=cast["carla"]))
     assert rita.client.delete(f"/api/v1/cases/{cast['ref']}", headers=headers).status_code == 204
     assert rita.client.get(f"/api/v1/cases/{cast['ref']}").status_code == 404
 

@@ -17,6 +17,7 @@ from cases.config import ConsoleConfig
 from cases.db import session_scope
 from cases.services import lifecycle, queries
 from cases.services.feedback import record_feedback
+from cases.services.lifecycle import Act
 from cases.services.questions import log_question
 from tests.cases import factories
 from tests.cases.console.conftest import FakeClock, SignIn, link_for, token_of
@@ -260,7 +261,7 @@ def test_a_claim_already_taken_names_the_holder(
     sign_in: SignIn, cast: dict[str, str], factory: sessionmaker[Session]
 ) -> None:
     with session_scope(factory) as session:
-        lifecycle.claim_case(session, ref=cast["ref"], advisor_id=cast["bob"])
+        lifecycle.claim_case(session, Act(ref=cast["ref"], actor_id=cast["bob"]))
     browser = sign_in(cast["alice"])
     response = browser.post(f"/console/cases/{cast['ref']}/claim", {"version": 1})
     assert (response.status_code, response.headers["location"]) == (303, f"/console/cases/{cast['ref']}")
@@ -272,7 +273,7 @@ def test_a_stale_form_gets_a_conflict_after_a_redirect_and_keeps_the_typed_text(
 ) -> None:
     browser = sign_in(cast["alice"])
     with session_scope(factory) as session:
-        lifecycle.claim_case(session, ref=cast["ref"], advisor_id=cast["bob"])
+        lifecycle.claim_case(session, Act(ref=cast["ref"], actor_id=cast["bob"]))
     response = browser.post(
         f"/console/cases/{cast['ref']}/messages",
         {"visibility": "reply", "body": "Mon long texte", "version": 1},
@@ -500,10 +501,10 @@ def test_the_export_is_the_filtered_queue_in_the_readers_language(
         mine = factories.case(
             session, requester=rita, subject="Mine", category="post_employment", now=clock()
         )
-        lifecycle.claim_case(session, ref=mine.ref, advisor_id=cast["alice"], now=clock())
+        lifecycle.claim_case(session, Act(ref=mine.ref, actor_id=cast["alice"], now=clock()))
         done = factories.case(session, requester=rita, subject="Done", now=clock())
-        lifecycle.claim_case(session, ref=done.ref, advisor_id=cast["alice"], now=clock())
-        lifecycle.close_case(session, ref=done.ref, actor_id=cast["alice"], now=clock())
+        lifecycle.claim_case(session, Act(ref=done.ref, actor_id=cast["alice"], now=clock()))
+        lifecycle.close_case(session, Act(ref=done.ref, actor_id=cast["alice"], now=clock()))
         mine_ref, done_ref = mine.ref, done.ref
     browser = sign_in(cast["alice"])
     queue = browser.client.get("/console/?assignee=me").text

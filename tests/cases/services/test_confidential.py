@@ -21,6 +21,7 @@ from cases.services.attachments import add_attachment
 from cases.services.confidential import confidential_notify_targets, open_confidential_request
 from cases.services.feedback import record_feedback
 from cases.services.intake import NewCase
+from cases.services.lifecycle import Act
 from cases.services.questions import log_question, recent_questions, unanswered_questions
 from cases.services.replies import reply_to_requester
 from cases.services.retention import delete_own_request, purge_expired
@@ -172,7 +173,7 @@ def test_replies_notes_requester_messages_and_attachments_are_sealed(session: Se
     secret = canary()
     ref = _open(session, cast, secret)
     notice = reply_to_requester(
-        session, ref=ref, author_id=cast.carla.user_id, body=f"Réponse {secret}", then_status="answered"
+        session, Act(ref=ref, actor_id=cast.carla.user_id), body=f"Réponse {secret}", then_status="answered"
     )
     assert (notice.requester_id, notice.text, notice.confidential) == (
         cast.rita.user_id,
@@ -180,9 +181,9 @@ def test_replies_notes_requester_messages_and_attachments_are_sealed(session: Se
         True,
     )
     assert secret not in repr(notice)
-    lifecycle.add_note(session, ref=ref, author_id=cast.carla.user_id, body=f"Note {secret}")
-    lifecycle.add_requester_message(session, ref=ref, author_id=cast.rita.user_id, body=f"Merci {secret}")
-    add_attachment(session, ref=ref, author_id=cast.rita.user_id, filename=f"{secret}.txt", text=secret)
+    lifecycle.add_note(session, Act(ref=ref, actor_id=cast.carla.user_id), body=f"Note {secret}")
+    lifecycle.add_requester_message(session, Act(ref=ref, actor_id=cast.rita.user_id), body=f"Merci {secret}")
+    add_attachment(session, Act(ref=ref, actor_id=cast.rita.user_id), filename=f"{secret}.txt", text=secret)
     case = _case(session, ref)
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()
     assert all(e.body is None for e in events)
@@ -205,13 +206,13 @@ def test_outsiders_cannot_work_on_it_and_get_the_unknown_reference_answer(
 ) -> None:
     ref = _open(session, cast, canary())
     attempts: dict[str, Callable[[str], object]] = {
-        "claim": lambda uid: lifecycle.claim_case(session, ref=ref, advisor_id=uid),
-        "note": lambda uid: lifecycle.add_note(session, ref=ref, author_id=uid, body="x"),
-        "reply": lambda uid: reply_to_requester(session, ref=ref, author_id=uid, body="x"),
-        "status": lambda uid: lifecycle.change_status(session, ref=ref, status="closed", actor_id=uid),
-        "message": lambda uid: lifecycle.add_requester_message(session, ref=ref, author_id=uid, body="x"),
-        "attach": lambda uid: add_attachment(session, ref=ref, author_id=uid, filename="f", text="t"),
-        "delete": lambda uid: delete_own_request(session, ref=ref, requester_id=uid),
+        "claim": lambda uid: lifecycle.claim_case(session, Act(ref=ref, actor_id=uid)),
+        "note": lambda uid: lifecycle.add_note(session, Act(ref=ref, actor_id=uid), body="x"),
+        "reply": lambda uid: reply_to_requester(session, Act(ref=ref, actor_id=uid), body="x"),
+        "status": lambda uid: lifecycle.change_status(session, Act(ref=ref, actor_id=uid), status="closed"),
+        "message": lambda uid: lifecycle.add_requester_message(session, Act(ref=ref, actor_id=uid), body="x"),
+        "attach": lambda uid: add_attachment(session, Act(ref=ref, actor_id=uid), filename="f", text="t"),
+        "delete": lambda uid: delete_own_request(session, Act(ref=ref, actor_id=uid)),
     }
     for outsider in (cast.alice, cast.ada, cast.oscar):
         for name, attempt in attempts.items():
@@ -220,7 +221,9 @@ def test_outsiders_cannot_work_on_it_and_get_the_unknown_reference_answer(
             assert caught.value.params == {"what": "case"}, name
             assert caught.value.denied is not None
     with pytest.raises(InvalidInput) as caught:  # an ordinary advisor cannot be assigned it
-        lifecycle.assign_case(session, ref=ref, assignee_id=cast.alice.user_id, actor_id=cast.carla.user_id)
+        lifecycle.assign_case(
+            session, Act(ref=ref, actor_id=cast.carla.user_id), assignee_id=cast.alice.user_id
+        )
     assert caught.value.problem == "not_assignable"
 
 
@@ -246,7 +249,7 @@ def test_without_keys_or_with_wrong_keys_nothing_confidential_happens(session: S
     with pytest.raises(VaultUnavailable):
         queries.get_case(session, ref=ref, viewer_id=cast.carla.user_id)
     with pytest.raises(VaultUnavailable):
-        lifecycle.add_note(session, ref=ref, author_id=cast.carla.user_id, body="x")
+        lifecycle.add_note(session, Act(ref=ref, actor_id=cast.carla.user_id), body="x")
     with pytest.raises(NotFound):  # outsiders learn nothing, keys or not
         queries.get_case(session, ref=ref, viewer_id=cast.alice.user_id)
     factories.case(session, requester=cast.oscar)  # ordinary cases carry on
@@ -274,8 +277,8 @@ def test_a_ciphertext_moved_to_another_row_or_column_does_not_open(session: Sess
     session.execute(update(Case).where(Case.id == c.id).values(subject_sealed=c.body_sealed))
     assert reason(c) == "tampered"
     # one timeline entry's text on another entry of the same case
-    reply = reply_to_requester(session, ref=d.ref, author_id=carla, body="reply")
-    note = lifecycle.add_note(session, ref=d.ref, author_id=carla, body="note")
+    reply = reply_to_requester(session, Act(ref=d.ref, actor_id=carla), body="reply")
+    note = lifecycle.add_note(session, Act(ref=d.ref, actor_id=carla), body="note")
     assert queries.get_case(session, ref=d.ref, viewer_id=carla).timeline[-1].body == "note"
     replied = session.get(CaseEvent, reply.event_id)
     assert replied is not None
@@ -300,7 +303,7 @@ def test_rotation_rewraps_every_key_without_touching_content(
     for _ in range(3):
         secret = canary()
         ref = _open(session, cast, secret)
-        lifecycle.add_note(session, ref=ref, author_id=cast.carla.user_id, body=secret)
+        lifecycle.add_note(session, Act(ref=ref, actor_id=cast.carla.user_id), body=secret)
         secrets_by_ref[ref] = secret
     content_before = {
         ref: (c.subject_sealed, c.body_sealed) for ref in secrets_by_ref for c in [_case(session, ref)]
@@ -352,8 +355,8 @@ def test_the_requester_erases_their_closed_request_and_no_key_can_open_it_again(
     ref = _open(session, cast, secret)
     other_ref = _open(session, cast, canary())  # a key that stays in the database
     with pytest.raises(InvalidTransition):
-        delete_own_request(session, ref=ref, requester_id=cast.rita.user_id)
-    lifecycle.close_case(session, ref=ref, actor_id=cast.carla.user_id)
+        delete_own_request(session, Act(ref=ref, actor_id=cast.rita.user_id))
+    lifecycle.close_case(session, Act(ref=ref, actor_id=cast.carla.user_id))
     assert queries.get_case(session, ref=ref, viewer_id=cast.rita.user_id).can_delete
     case = _case(session, ref)
     case_id, sealed_body = case.id, bytes(case.body_sealed or b"")
@@ -362,8 +365,8 @@ def test_the_requester_erases_their_closed_request_and_no_key_can_open_it_again(
     assert _keys_opening(session, vault, case_id, sealed_body) == [case_id]
     assert vault.data_key(session, case_id=case_id).open(BODY, sealed_body) == f"Corps {secret}"
     with pytest.raises(NotFound):
-        delete_own_request(session, ref=ref, requester_id=cast.carla.user_id)
-    assert delete_own_request(session, ref=ref, requester_id=cast.rita.user_id) == ref
+        delete_own_request(session, Act(ref=ref, actor_id=cast.carla.user_id))
+    assert delete_own_request(session, Act(ref=ref, actor_id=cast.rita.user_id)) == ref
     session.expire_all()
     # After: the wrapped key row is gone and nothing left in the database opens the copy.
     assert _key_rows(session, case_id) == 0
@@ -376,9 +379,9 @@ def test_the_requester_erases_their_closed_request_and_no_key_can_open_it_again(
     erased = audit.entries(session, target=ref, limit=1)[0]
     assert erased.action == "case.erased" and erased.details == {"reason": "requester", "key_destroyed": True}
     ordinary = factories.case(session, requester=cast.rita)
-    lifecycle.close_case(session, ref=ordinary.ref, actor_id=cast.alice.user_id)
+    lifecycle.close_case(session, Act(ref=ordinary.ref, actor_id=cast.alice.user_id))
     with pytest.raises(Forbidden):
-        delete_own_request(session, ref=ordinary.ref, requester_id=cast.rita.user_id)
+        delete_own_request(session, Act(ref=ordinary.ref, actor_id=cast.rita.user_id))
     assert audit.verify(session).ok
 
 
@@ -386,9 +389,11 @@ def test_retention_erases_confidential_cases_closed_too_long_ago(session: Sessio
     old, recent, still_open = (_open(session, cast, canary()) for _ in range(3))
     ordinary = factories.case(session, requester=cast.oscar, now=NOW)
     for ref, closed_at in ((old, NOW - timedelta(days=800)), (recent, NOW - timedelta(days=10))):
-        lifecycle.change_status(session, ref=ref, status="closed", actor_id=cast.carla.user_id, now=closed_at)
+        lifecycle.change_status(
+            session, Act(ref=ref, actor_id=cast.carla.user_id, now=closed_at), status="closed"
+        )
     lifecycle.close_case(
-        session, ref=ordinary.ref, actor_id=cast.alice.user_id, now=NOW - timedelta(days=900)
+        session, Act(ref=ordinary.ref, actor_id=cast.alice.user_id, now=NOW - timedelta(days=900))
     )
     old_id = _case(session, old).id
     assert _key_rows(session, old_id) == 1

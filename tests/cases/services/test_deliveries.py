@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from cases.errors import NotFound
 from cases.services import deliveries
 from cases.services.deliveries import MAX_ATTEMPTS, DeliveryState
+from cases.services.lifecycle import Act
 from cases.services.replies import notice_for_event, reply_to_requester
 from tests.cases import factories
 
@@ -19,7 +20,7 @@ NOW = datetime(2026, 12, 7, 15, tzinfo=UTC)
 def _reply(session: Session, *, confidential: bool = False) -> tuple[str, int, str]:
     alice = factories.person(session, roles=["advisor", "confidential_advisor"])
     case = factories.case(session, confidential=confidential, now=NOW)
-    notice = reply_to_requester(session, ref=case.ref, author_id=alice.user_id, body="Oui.", now=NOW)
+    notice = reply_to_requester(session, Act(ref=case.ref, actor_id=alice.user_id, now=NOW), body="Oui.")
     return case.ref, notice.event_id, alice.user_id
 
 
@@ -54,8 +55,8 @@ def test_failures_back_off_then_give_up_and_an_advisor_may_retry(session: Sessio
     assert state is DeliveryState.FAILED
     assert deliveries.due(session, now=at + timedelta(days=1)) == []
     with pytest.raises(NotFound):
-        deliveries.retry(session, ref=ref, event_id=event_id, actor_id=factories.person(session).user_id)
-    deliveries.retry(session, ref=ref, event_id=event_id, actor_id=alice, now=at)
+        deliveries.retry(session, Act(ref=ref, actor_id=factories.person(session).user_id), event_id=event_id)
+    deliveries.retry(session, Act(ref=ref, actor_id=alice, now=at), event_id=event_id)
     assert deliveries.due(session, now=at) == [event_id]
 
 

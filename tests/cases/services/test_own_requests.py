@@ -17,6 +17,7 @@ from cases.services import lifecycle, people, queries
 from cases.services.attachments import add_attachment
 from cases.services.confidential import open_confidential_request
 from cases.services.intake import NewCase
+from cases.services.lifecycle import Act
 from cases.services.replies import reply_to_requester
 from tests.cases import factories
 
@@ -44,16 +45,20 @@ def staff(session: Session) -> Staff:
 def _works(session: Session, ref: str, other: str) -> dict[str, Callable[[str], object]]:
     """Every way of working a case, as `uid`; `other` is a colleague to assign it to."""
     return {
-        "claim": lambda uid: lifecycle.claim_case(session, ref=ref, advisor_id=uid),
-        "assign_to_self": lambda uid: lifecycle.assign_case(session, ref=ref, assignee_id=uid, actor_id=uid),
-        "assign_to_colleague": lambda uid: lifecycle.assign_case(
-            session, ref=ref, assignee_id=other, actor_id=uid
+        "claim": lambda uid: lifecycle.claim_case(session, Act(ref=ref, actor_id=uid)),
+        "assign_to_self": lambda uid: lifecycle.assign_case(
+            session, Act(ref=ref, actor_id=uid), assignee_id=uid
         ),
-        "reply": lambda uid: reply_to_requester(session, ref=ref, author_id=uid, body="Oui, c'est permis."),
-        "note": lambda uid: lifecycle.add_note(session, ref=ref, author_id=uid, body="RAS"),
-        "status": lambda uid: lifecycle.change_status(session, ref=ref, status="triaged", actor_id=uid),
-        "close": lambda uid: lifecycle.close_case(session, ref=ref, actor_id=uid),
-        "modal": lambda uid: lifecycle.workable_case(session, ref=ref, user_id=uid, action="reply"),
+        "assign_to_colleague": lambda uid: lifecycle.assign_case(
+            session, Act(ref=ref, actor_id=uid), assignee_id=other
+        ),
+        "reply": lambda uid: reply_to_requester(
+            session, Act(ref=ref, actor_id=uid), body="Oui, c'est permis."
+        ),
+        "note": lambda uid: lifecycle.add_note(session, Act(ref=ref, actor_id=uid), body="RAS"),
+        "status": lambda uid: lifecycle.change_status(session, Act(ref=ref, actor_id=uid), status="triaged"),
+        "close": lambda uid: lifecycle.close_case(session, Act(ref=ref, actor_id=uid)),
+        "modal": lambda uid: lifecycle.workable_case(session, Act(ref=ref, actor_id=uid), action="reply"),
     }
 
 
@@ -92,15 +97,17 @@ def test_a_confidential_advisor_cannot_work_their_own_confidential_request(
     view = queries.get_case(session, ref=receipt.ref, viewer_id=staff.carla.user_id)
     assert view.is_requester and not view.can_work and view.body == "Mon beau-frère comparaît."
 
-    lifecycle.claim_case(session, ref=receipt.ref, advisor_id=staff.cora.user_id)
-    reply_to_requester(session, ref=receipt.ref, author_id=staff.cora.user_id, body="Récusez-vous.")
+    lifecycle.claim_case(session, Act(ref=receipt.ref, actor_id=staff.cora.user_id))
+    reply_to_requester(session, Act(ref=receipt.ref, actor_id=staff.cora.user_id), body="Récusez-vous.")
 
 
 def test_nobody_can_assign_a_case_to_its_requester(session: Session, staff: Staff) -> None:
     ref = factories.case(session, requester=staff.alice).ref
     for actor in (staff.bob, staff.dana):
         with pytest.raises(OwnRequest) as caught:
-            lifecycle.assign_case(session, ref=ref, assignee_id=staff.alice.user_id, actor_id=actor.user_id)
+            lifecycle.assign_case(
+                session, Act(ref=ref, actor_id=actor.user_id), assignee_id=staff.alice.user_id
+            )
         assert caught.value.who == "assignee"
     offered = {p.user_id for p in people.assignees(session, case=queries.find_case(session, ref=ref))}
     assert staff.alice.user_id not in offered and staff.bob.user_id in offered  # the assign lists
@@ -110,19 +117,19 @@ def test_the_requester_still_reads_writes_and_files_while_colleagues_work_it(
     session: Session, staff: Staff
 ) -> None:
     ref = factories.case(session, requester=staff.alice).ref
-    lifecycle.claim_case(session, ref=ref, advisor_id=staff.bob.user_id)
-    lifecycle.add_note(session, ref=ref, author_id=staff.bob.user_id, body="Note interne de Bob")
-    reply_to_requester(session, ref=ref, author_id=staff.bob.user_id, body="Précisez la valeur.")
+    lifecycle.claim_case(session, Act(ref=ref, actor_id=staff.bob.user_id))
+    lifecycle.add_note(session, Act(ref=ref, actor_id=staff.bob.user_id), body="Note interne de Bob")
+    reply_to_requester(session, Act(ref=ref, actor_id=staff.bob.user_id), body="Précisez la valeur.")
     # as the requester: her own thread, her documents; never the internal notes
-    lifecycle.add_requester_message(session, ref=ref, author_id=staff.alice.user_id, body="Environ 80 $.")
-    add_attachment(session, ref=ref, author_id=staff.alice.user_id, filename="facture.txt", text="80 $")
+    lifecycle.add_requester_message(session, Act(ref=ref, actor_id=staff.alice.user_id), body="Environ 80 $.")
+    add_attachment(session, Act(ref=ref, actor_id=staff.alice.user_id), filename="facture.txt", text="80 $")
     view = queries.get_case(session, ref=ref, viewer_id=staff.alice.user_id)
     assert [e.kind for e in view.timeline] == ["created", "reply", "requester_message"]
     assert view.is_requester and not view.can_work
     assert queries.get_case(session, ref=ref, viewer_id=staff.bob.user_id).can_work
     # an admin holding the advisor role reassigns it to someone else
     moved = lifecycle.assign_case(
-        session, ref=ref, assignee_id=staff.dana.user_id, actor_id=staff.dana.user_id
+        session, Act(ref=ref, actor_id=staff.dana.user_id), assignee_id=staff.dana.user_id
     )
     assert moved.assignee_id == staff.dana.user_id
     assert [c.ref for c in queries.advisor_queue(session, advisor_id=staff.alice.user_id)] == []
@@ -136,8 +143,10 @@ def test_a_case_its_requester_held_before_the_rule_can_be_taken_away_not_worked(
     case.assignee_id = staff.alice.user_id  # as an older version allowed
     session.flush()
     with pytest.raises(OwnRequest):
-        lifecycle.close_case(session, ref=ref, actor_id=staff.alice.user_id)
-    taken = lifecycle.assign_case(session, ref=ref, assignee_id=staff.bob.user_id, actor_id=staff.bob.user_id)
+        lifecycle.close_case(session, Act(ref=ref, actor_id=staff.alice.user_id))
+    taken = lifecycle.assign_case(
+        session, Act(ref=ref, actor_id=staff.bob.user_id), assignee_id=staff.bob.user_id
+    )
     assert taken.assignee_id == staff.bob.user_id
     entry = audit.entries(session, target=ref, limit=1)[0]
     assert entry.details["previous"] == staff.alice.user_id
@@ -151,9 +160,11 @@ def test_the_refusal_says_why_in_the_users_language(
 ) -> None:
     ref = factories.case(session, requester=staff.alice).ref
     with pytest.raises(OwnRequest) as caught:
-        lifecycle.claim_case(session, ref=ref, advisor_id=staff.alice.user_id)
+        lifecycle.claim_case(session, Act(ref=ref, actor_id=staff.alice.user_id))
     message = error_message(caught.value, locale)
     assert message.startswith(words) and ref in message
     with pytest.raises(OwnRequest) as assigned:
-        lifecycle.assign_case(session, ref=ref, assignee_id=staff.alice.user_id, actor_id=staff.bob.user_id)
+        lifecycle.assign_case(
+            session, Act(ref=ref, actor_id=staff.bob.user_id), assignee_id=staff.alice.user_id
+        )
     assert ref in error_message(assigned.value, locale) and error_message(assigned.value, locale) != message

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from cases.errors import InvalidInput, NotFound
 from cases.models import Case
 from cases.services import lifecycle, queries
+from cases.services.lifecycle import Act
 from cases.services.queries import UNASSIGNED, CaseFilters
 from tests.cases import factories
 
@@ -28,7 +29,7 @@ def world(session: Session) -> dict[str, Any]:
     )
     lobby = factories.case(session, requester=sam, category="lobbying", now=NOW)
     secret = factories.case(session, requester=rita, confidential=True, now=NOW)
-    lifecycle.claim_case(session, ref=lobby.ref, advisor_id=alice.user_id)
+    lifecycle.claim_case(session, Act(ref=lobby.ref, actor_id=alice.user_id))
     return {
         "rita": rita,
         "sam": sam,
@@ -118,7 +119,7 @@ def test_a_requester_lists_their_open_cases_newest_first(session: Session, world
         w["secret"].ref,
         w["gifts"].ref,
     ]
-    lifecycle.close_case(session, ref=w["lobby"].ref, actor_id=w["alice"].user_id)
+    lifecycle.close_case(session, Act(ref=w["lobby"].ref, actor_id=w["alice"].user_id))
     assert queries.requester_cases(session, requester_id=sam, viewer_id=sam) == []
     assert len(queries.requester_cases(session, requester_id=sam, viewer_id=sam, include_closed=True)) == 1
 
@@ -149,7 +150,7 @@ def test_overdue_means_past_due_while_still_awaiting_an_answer(
 
 def test_closed_cases_are_listed_only_when_asked_for(session: Session, world: dict[str, Any]) -> None:
     w, alice = world, world["alice"].user_id
-    lifecycle.close_case(session, ref=w["lobby"].ref, actor_id=alice)
+    lifecycle.close_case(session, Act(ref=w["lobby"].ref, actor_id=alice))
     assert _refs(queries.list_cases(session, viewer_id=alice, now=NOW)) == {w["gifts"].ref}
     everything = CaseFilters(include_closed=True)
     assert _refs(queries.list_cases(session, viewer_id=alice, filters=everything, now=NOW)) == {

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from cases.errors import Forbidden
 from cases.services import lifecycle, stats
 from cases.services.feedback import record_feedback
+from cases.services.lifecycle import Act
 from cases.services.questions import log_question
 from tests.cases import factories
 
@@ -25,12 +26,12 @@ def test_dashboard_figures(session: Session) -> None:
     factories.case(session, requester=rita, category="lobbying", now=NOW - timedelta(days=9))
     factories.case(session, requester=rita, category="lobbying", now=NOW)
     lifecycle.add_reply(
-        session, ref=quick.ref, author_id=alice.user_id, body="ok", now=NOW - timedelta(days=5)
+        session, Act(ref=quick.ref, actor_id=alice.user_id, now=NOW - timedelta(days=5)), body="ok"
     )
     lifecycle.add_reply(
-        session, ref=slow.ref, author_id=alice.user_id, body="ok", now=NOW - timedelta(days=2)
+        session, Act(ref=slow.ref, actor_id=alice.user_id, now=NOW - timedelta(days=2)), body="ok"
     )
-    lifecycle.close_case(session, ref=quick.ref, actor_id=alice.user_id, now=NOW - timedelta(days=5))
+    lifecycle.close_case(session, Act(ref=quick.ref, actor_id=alice.user_id, now=NOW - timedelta(days=5)))
     for helpful in (True, True, False):
         record_feedback(
             session, user_id=rita.user_id, question="q", answer="a", citations=[], helpful=helpful, lang="fr"

@@ -18,6 +18,7 @@ from bot.slack.blocks.case_work import assign_modal, reply_modal
 from cases.errors import CaseError
 from cases.i18n import error_message
 from cases.services import lifecycle, people
+from cases.services.lifecycle import Act
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +48,9 @@ def case_card(
         with runtime.db.session() as session:
             people.ensure_person(session, user_id=user)  # first contact: refused as a person, not unknown
             if action["action_id"] == ids.CASE_CLAIM:
-                lifecycle.claim_case(session, ref=ref, advisor_id=user)
+                lifecycle.claim_case(session, Act(ref=ref, actor_id=user))
             else:
-                lifecycle.close_case(session, ref=ref, actor_id=user)
+                lifecycle.close_case(session, Act(ref=ref, actor_id=user))
     except CaseError as exc:
         _refuse(body, client, runtime, exc)
         return
@@ -67,7 +68,9 @@ def case_work(
         with runtime.db.session() as session:
             people.ensure_person(session, user_id=user)
             case = lifecycle.workable_case(
-                session, ref=str(action["value"]), user_id=user, action="assign" if assigning else "reply"
+                session,
+                Act(ref=str(action["value"]), actor_id=user),
+                action="assign" if assigning else "reply",
             )
             place = _clicked(body)
             target = ids.CardRef(

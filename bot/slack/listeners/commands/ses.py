@@ -35,42 +35,30 @@ def ses_command(
     """
     ack()
     word, _, rest = (body.get("text") or "").strip().partition(" ")
+    user, response_url = body["user_id"], body.get("response_url")
     if word.lower() in CONFIDENTIAL_WORDS:
-        open_confidential_modal(
-            client,
-            runtime,
-            trigger_id=body["trigger_id"],
-            user=body["user_id"],
-            response_url=body.get("response_url"),
-        )
+        trigger = body["trigger_id"]
+        open_confidential_modal(client, runtime, trigger_id=trigger, user=user, response_url=response_url)
         return
     if word.lower() in CONSOLE_WORDS and not rest.strip():
-        send_console_link(
-            client,
-            runtime,
-            user=body["user_id"],
-            channel=body["channel_id"],
-            response_url=body.get("response_url"),
-        )
+        send_console_link(client, runtime, user=user, channel=body["channel_id"], response_url=response_url)
         return
     if word.lower() in INDEX_WORDS:
-        index_file(
-            client, runtime, user=body["user_id"], link=rest.strip(), response_url=body.get("response_url")
-        )
+        index_file(client, runtime, user=user, link=rest.strip(), response_url=response_url)
         return
     if word.lower() in CASE_WORDS:
-        locale = runtime.locales.get(client, body["user_id"])
+        locale = runtime.locales.get(client, user)
         open_case_modal(client, body["trigger_id"], locale, subject=rest.strip(), details="", log_id=None)
         return
     question = question_from_command(body, request_key=context.get(INBOX_KEY))
     if question is not None:
         dispatch(runtime, client, question)
         return
-    locale = runtime.locales.get(client, body["user_id"])
+    locale = runtime.locales.get(client, user)
     help_text = t("command.help", locale, example=t("example", locale))
-    if body.get("response_url"):
-        replies.respond(body["response_url"], text=help_text)
+    if response_url:
+        replies.respond(response_url, text=help_text)
     else:
         replies.post_ephemeral(
-            client, runtime.pacer, channel=body["channel_id"], user=body["user_id"], blocks=[], text=help_text
+            client, runtime.pacer, channel=body["channel_id"], user=user, blocks=[], text=help_text
         )

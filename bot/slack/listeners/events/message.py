@@ -8,15 +8,10 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.flows import triage
-from bot.flows.answering import dispatch
+from bot.flows.answering import answer_event
 from bot.flows.indexing import start_upload
 from bot.runtime import Runtime
-from bot.slack.requests import (
-    note_unanswered,
-    question_from_message,
-    thread_reply_from_dm,
-    upload_from_message,
-)
+from bot.slack.requests import question_from_message, thread_reply_from_dm, upload_from_message
 
 
 def message(body: dict[str, Any], context: BoltContext, client: WebClient, runtime: Runtime) -> None:
@@ -32,13 +27,4 @@ def message(body: dict[str, Any], context: BoltContext, client: WebClient, runti
     if upload is not None:
         start_upload(runtime, client, upload)
         return
-    question = question_from_message(
-        body,
-        bot_user_id=context.bot_user_id,
-        claim=runtime.claims.claim,
-        thread_question=runtime.answers.thread_question,
-    )
-    if question is None:
-        note_unanswered(body)
-    else:
-        dispatch(runtime, client, question)
+    answer_event(runtime, client, body, context.bot_user_id, question_from_message)

@@ -23,6 +23,7 @@ from bot.slack.blocks.modal import input_value
 from cases.errors import CaseError
 from cases.i18n import error_message
 from cases.services import lifecycle
+from cases.services.lifecycle import Act
 from cases.services.replies import ReplyNotice, reply_to_requester
 
 
@@ -33,7 +34,7 @@ def _target(view: dict[str, Any]) -> ids.CardRef | None:
         return None
 
 
-Change = Callable[[Session, str, ids.CardRef], ReplyNotice | None]
+Change = Callable[[Session, Act], ReplyNotice | None]
 
 
 def _submit(
@@ -53,7 +54,7 @@ def _submit(
         return
     try:
         with runtime.db.session() as session:
-            notice = change(session, user, target)
+            notice = change(session, Act(ref=target.ref, actor_id=user, expected_version=target.version))
     except CaseError as exc:
         message = error_message(exc, runtime.locales.get(client, user))[:150]
         ack(response_action="errors", errors={error_block(exc): message})
@@ -67,14 +68,8 @@ def _submit(
 def case_assign(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
 ) -> None:
-    def assign(session: Session, user: str, target: ids.CardRef) -> None:
-        lifecycle.assign_case(
-            session,
-            ref=target.ref,
-            assignee_id=input_value(view, ids.CASE_ASSIGNEE),
-            actor_id=user,
-            expected_version=target.version,
-        )
+    def assign(session: Session, act: Act) -> None:
+        lifecycle.assign_case(session, act, assignee_id=input_value(view, ids.CASE_ASSIGNEE))
 
     _submit(ack, body, view, client, runtime, assign, lambda _exc: ids.CASE_ASSIGNEE)
 
@@ -84,14 +79,12 @@ def case_reply(
 ) -> None:
     then = input_value(view, ids.CASE_THEN_STATUS)
 
-    def reply(session: Session, user: str, target: ids.CardRef) -> ReplyNotice:
+    def reply(session: Session, act: Act) -> ReplyNotice:
         return reply_to_requester(
             session,
-            ref=target.ref,
-            author_id=user,
+            act,
             body=input_value(view, ids.CASE_REPLY_TEXT),
             then_status=None if then in ("", UNCHANGED) else then,
-            expected_version=target.version,
         )
 
     def field(exc: CaseError) -> str:

@@ -6,6 +6,7 @@ from bench import fake_slack as fs
 from bot.runtime import Runtime
 from cases.services import intake, lifecycle, people
 from cases.services.intake import NewCase
+from cases.services.lifecycle import Act
 from tests.bot.conftest import SlackSender, blocks_text
 
 
@@ -27,7 +28,7 @@ def test_a_requester_sees_their_cases_and_an_advisor_their_queue(
         claimed = intake.open_case(
             session, NewCase(requester_id="UBOB0001", subject="Une invitation", body="?")
         ).ref
-        lifecycle.claim_case(session, ref=claimed, advisor_id="UADV0001")
+        lifecycle.claim_case(session, Act(ref=claimed, actor_id="UADV0001"))
 
     requester = _home_text(slack, fake_slack, "UBOB0001")
     assert mine in requester and "Un siège au conseil" in requester and claimed in requester

@@ -7,6 +7,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from cases.services import intake, lifecycle, people, queries, threads
 from cases.services.intake import NewCase
+from cases.services.lifecycle import Act
 from tests.bot.conftest import SlackSender
 from tests.bot.flows.cases.test_console_reply import console_reply
 
@@ -67,7 +68,7 @@ def test_an_answer_in_the_thread_of_a_closed_case_is_told_how_to_go_on(
     """Once the event is claimed for the case nothing else answers it: silence would be a lost message."""
     ref, dm_ts = _replied(slack, fake_slack, bot_settings, runtime)
     with runtime.db.session() as session:
-        lifecycle.close_case(session, ref=ref, actor_id="UADV0001")
+        lifecycle.close_case(session, Act(ref=ref, actor_id="UADV0001"))
 
     late = fs.message("Thanks, one more thing.", user="UREQ0001", channel="DREQ0001", thread_ts=dm_ts)
     assert slack.event(late).status_code == 200

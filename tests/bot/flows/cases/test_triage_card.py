@@ -14,6 +14,7 @@ from bot.slack.blocks import ids
 from cases.i18n import t as cases_t
 from cases.models import Case, CaseEvent
 from cases.services import lifecycle, people
+from cases.services.lifecycle import Act
 from tests.bot.conftest import SlackSender, blocks_text
 from tests.bot.flows.cases.test_case_intake import TRIAGE, _card_buttons, _card_ts, assert_told_privately
 from tests.bot.flows.cases.test_console_reply import _signed_in
@@ -85,7 +86,7 @@ def test_an_assign_modal_left_open_while_the_case_moved_gets_a_conflict_not_an_o
 ) -> None:
     view = _click(slack, fake_slack, carded, ids.CASE_ASSIGN, "UADV0001")
     with runtime.db.session() as session:
-        lifecycle.claim_case(session, ref=carded["ref"], advisor_id="UADV0002")
+        lifecycle.claim_case(session, Act(ref=carded["ref"], actor_id="UADV0002"))
 
     response = slack.submit_view(view, {ids.CASE_ASSIGNEE: "UADV0001"}, user="UADV0001")
     assert response.status_code == 200
