@@ -138,7 +138,9 @@ def test_a_question_about_a_term_gets_its_definition_entry_not_a_rule_using_the_
     provision = Provision.of([_passage(DEFINITIONS)])
     rule = _reader("Qui est considéré comme conjoint de fait au sens de la loi ?").rule(provision)
     assert rule.path == ("(1)", "conjoint de fait")
-    assert _reader("Mon conjoint de fait et mon enfant sont-ils membres de ma famille ?").rule(provision).path == ("(2)",)
+    assert _reader("Mon conjoint de fait et mon enfant sont-ils membres de ma famille ?").rule(
+        provision
+    ).path == ("(2)",)
 
 
 def test_a_question_asking_which_ones_gets_the_unit_that_lists_them() -> None:
