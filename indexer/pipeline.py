@@ -26,7 +26,7 @@ from indexer.documents import DocumentMeta, ParsedDocument, ParseError
 from indexer.faq import load_examples, load_scope, load_staff_faq, staff_faq_file
 from indexer.lock import BuildLock
 from indexer.parsers import EXTENSIONS, parse_file
-from knowledge.catalogue import document_acronyms
+from knowledge.catalogue import document_acronyms, issuer_acronyms
 from knowledge.config import SearchConfig
 from knowledge.embedding_cache import EmbeddingCache, ProgressFactory, no_progress, text_key
 from knowledge.encoders import Encoder, Vectors, load_encoder
@@ -42,6 +42,7 @@ META_SUFFIX = ".meta.json"
 _NOT_DOCUMENTS = frozenset({"faq", "scope", "embeddings"})
 _NOT_DOCUMENT_NAMES = ("manifest", "readme", "license", "licence", "notice", "changelog")
 DEFAULT_MAX_BYTES = 50 * 2**20
+OPENING = 3  # provisions read for the bodies a document names (its purpose and scope articles)
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,12 @@ def document_entry(doc: ParsedDocument, origin: str, passages: int) -> dict[str,
         "provisions": len(doc.provisions),
         "passages": passages,
         "aliases": [a for a in (doc.long_title, *doc.aliases) if a],
-        "acronyms": sorted(document_acronyms([doc.title, *doc.aliases])),
+        "acronyms": sorted(
+            document_acronyms([doc.title, *doc.aliases])
+            | issuer_acronyms(
+                [doc.title, doc.context], (b.text for p in doc.provisions[:OPENING] for b in p.blocks)
+            )
+        ),
     }
 
 

@@ -305,6 +305,41 @@ def acronyms_of(name: str) -> set[str]:
     return {a for a in found if 3 <= len(a) <= 8}
 
 
+# A body's name starts with what it is: « Société québécoise des eaux régionales », "Fonds régional
+# d'investissement du Nord", « Tribunal des recours en aménagement… »; it ends at punctuation.
+_BODY = re.compile(
+    r"\b(?:Soci[ée]t[ée]|Tribunal|Fonds|Fund|Commission|Office|R[ée]gie|Conseil|Council|Agence|Agency|Board|"
+    r"Corporation|Authority|Autorit[ée]|Institut|Institute|Centre|Center|Bureau|Minist[èe]re|Department|"
+    r"Secr[ée]tariat|Secretariat|Caisse|Administration)(?:\s+[\w’'-]+){1,12}"
+)
+
+
+# In a title or issuer line, the body owns the text: it opens the line or follows « du », "of the"…
+# ("Designated Public Office Holder Regulations" names no office).
+_OWNER = re.compile(
+    r"(?:^|\b(?:du|des|de la|de l['’]|sur la|sur le|of the|of|for the|on the)\s*)$", re.IGNORECASE
+)
+_SHORT_NAME = re.compile(r"\s*\(\s*(?:(?:la|le|les|l|the)\s*['’]?\s*)?(?:[«\"“]|[A-Z]{2,8}\s*\))")
+
+
+def issuer_acronyms(names: Iterable[str], body: Iterable[str] = ()) -> set[str]:
+    """Acronyms of the bodies a document is issued by or for (SQER, FRIN, TRAE): questions name the body
+    by its acronym in either language, which the title's own words may not give. Bodies are read from
+    the title and the issuer line (`names`), and from the opening provisions (`body`) where a body's name
+    is followed by the short name it is given: « … (la « Société ») », "… (the "Fund")", "(SQER)"."""
+    found: set[str] = set()
+    for line in map(normalise, names):
+        for match in _BODY.finditer(line):
+            if _OWNER.search(line[: match.start()]):
+                found |= acronyms_of(match.group())
+    for text in map(normalise, body):
+        for match in _BODY.finditer(text):
+            if _SHORT_NAME.match(text, match.end()):
+                found |= acronyms_of(match.group())
+    # an acronym that is also a word (TROP, "trop") would name the document in every question using it
+    return {a for a in found if a.lower() not in STOPWORDS["fr"] | STOPWORDS["en"]}
+
+
 def _family(cls: str) -> str:
     return _FAMILY.get(cls, "instrument")
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
-from knowledge.catalogue import Catalogue, acronyms_of, document_acronyms, vocabulary
+from knowledge.catalogue import Catalogue, acronyms_of, document_acronyms, issuer_acronyms, vocabulary
 
 
 @dataclass(frozen=True)
@@ -302,3 +302,16 @@ def test_a_title_heading_the_question_is_a_title_even_in_words_the_texts_use() -
         found.unknown is not None and found.unknown.text == "Directive sur la gestion des dépenses de voyages"
     )
     assert catalogue.resolve("Que dit la directive sur la gestion des dépenses de voyages ?").unknown is None
+
+
+def test_the_bodies_a_document_is_issued_by_give_acronyms_questions_use() -> None:
+    found = issuer_acronyms(
+        ["Directive sur les cadeaux offerts aux administrateurs", "Société québécoise des eaux régionales"],
+        ['This Policy binds the executives of the Fonds régional d\'investissement du Nord (the "Fund").'],
+    )
+    assert {"SQER", "FRIN"} <= found
+    assert not issuer_acronyms(["Designated Public Office Holder Regulations"]), "an office is not a body"
+    assert not issuer_acronyms([], ["the Fonds régional d'investissement du Nord invests in the north"])
+    held = Doc("dir-sqer", "Directive sur les cadeaux offerts aux administrateurs", kind="directive")
+    catalogue = Catalogue.from_documents([*HELD, replace(held, acronyms=tuple(found))], WORDS)
+    assert catalogue.resolve("What does the SQER gifts directive say about wine?").held == ("dir-sqer",)
