@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from bench import fake_slack as fs
-from cases.db import make_engine, make_session_factory, session_scope
+from cases.db import inbox_url, make_engine, make_session_factory, session_scope
 from cases.models import SlackInboxItem
 from tests.hardening.serve_process import ServeProcess, server_env, wait_inbox_drained
 
@@ -90,7 +90,7 @@ def test_events_and_commands_acked_before_a_kill_are_answered_once_after_the_res
         assert _post(first.url, command, "application/x-www-form-urlencoded") == 200
         first.kill()
         assert not stalled_slack.calls_to("chat.postMessage") and not stalled_slack.calls_to("response_url")
-        engine = make_engine(database_url)
+        engine = make_engine(inbox_url(database_url))
         with session_scope(make_session_factory(engine)) as session:
             pending = session.scalars(
                 select(SlackInboxItem.kind).where(SlackInboxItem.done_at.is_(None))
