@@ -13,6 +13,7 @@ May import: bot.settings, bot.slack.replies (the pacer), cases (services, db, va
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Sequence
 from datetime import timedelta
@@ -75,6 +76,14 @@ class Runtime:
     def start(self) -> None:
         """Open the advisor in the background (idempotent)."""
         self.advisor.start()
+
+    @staticmethod
+    def freeze_startup_objects() -> None:
+        """Once the process is built (app, listeners, pools): what start-up made lives as long as the
+        process, so the garbage collector stops walking it. A full collection over those ~200,000
+        objects took 100–130 ms, on the thread that acks, every few hundred requests."""
+        gc.collect()
+        gc.freeze()
 
     def close(self) -> None:
         """Stop within STOP_SECONDS (and the advisor's own stop): work in flight finishes by then,

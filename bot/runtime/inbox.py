@@ -7,8 +7,8 @@ inbox_url), so that no case tracker transaction ever holds the lock an ack waits
 committed row survives a kill -9 of the process. Bodies are sealed before they are written
 (cases.services.inbox), and erased once done.
 
-- `record` (on the event loop that acks): the entry is handed to the store's writer thread
-  (inbox_store.py) and the ack awaits the commit that holds it; the loop never waits for the database.
+- `record` (on the event loop that acks): the entries of one turn of the loop are written in one
+  transaction on the loop itself (inbox_store.py); the ack waits for that commit only.
 - One dispatcher thread hands each new entry to a worker thread, which runs `work` (bolt's dispatch,
   bot/slack/events.py), once arrivals pause (QUIET, at most MAX_HOLD): during a burst the cores go
   to acking first.
@@ -25,7 +25,6 @@ committed row survives a kill -9 of the process. Bodies are sealed before they a
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import queue
@@ -50,7 +49,6 @@ QUIET = 0.1  # seconds without a new arrival before working an entry: during a b
 MAX_HOLD = 1.0  # never hold an entry longer than this
 POLL = 1.0
 MAX_ATTEMPTS = 5  # an entry that keeps failing its process is dropped (logged) after this many
-WRITE_WAIT = 10.0  # seconds a worker waits for its entry to be marked done
 
 Work = Callable[[InboxEntry], None]
 
@@ -59,10 +57,9 @@ class Inbox:
     def __init__(self, db: Database, *, lease: timedelta, threads: int = 8) -> None:
         self.lease = lease
         self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
-        self._store = InboxStore(db, owner=self.owner, lease=lease)
+        self._store = InboxStore(db, owner=self.owner, lease=lease, on_new=self._arrived)
         self._ready: queue.SimpleQueue[tuple[InboxEntry, float] | None] = queue.SimpleQueue()
         self._state = threading.Condition()
-        self._recording = 0  # entries handed to the store, not yet committed
         self._open: set[str] = set()  # recorded or taken here, not done
         self._handed_off: set[str] = set()
         self._retaken: set[str] = set()
@@ -81,28 +78,14 @@ class Inbox:
 
     async def record(self, entry: InboxEntry) -> bool:
         """Write `entry` (durably, its body sealed) and queue it for work; False for a key seen before
-        (not worked again). The loop only hands the entry over: the store's thread writes it, with
-        whatever else arrived meanwhile, and wakes this request once that commit is done."""
+        (not worked again)."""
         self._last_arrival = time.monotonic()
-        with self._state:
-            self._recording += 1
-        try:
-            fresh = await asyncio.wrap_future(self._store.record(entry))
-        finally:
-            with self._state:
-                self._recording -= 1
-                self._state.notify_all()
-        if fresh and entry.body is not None:
-            self._queue(entry, time.monotonic())
-        return fresh
+        return await self._store.record(entry)
 
     def record_now(self, entry: InboxEntry) -> bool:
         """`record` for a thread without an event loop (Socket Mode's): blocks until written."""
         self._last_arrival = time.monotonic()
-        fresh = self._store.record(entry).result()
-        if fresh and entry.body is not None:
-            self._queue(entry, time.monotonic())
-        return fresh
+        return self._store.record_now(entry)
 
     # --- the listeners' side ----------------------------------------------------------------------
 
@@ -114,16 +97,14 @@ class Inbox:
 
     def done(self, key: str | None) -> None:
         """The entry's work is over (its answer out, or nothing handed on): its body erased, never
-        worked again. Waits (bounded) for that write."""
+        worked again."""
         with self._state:
             mine = key is not None and key in self._open
         try:
             if mine and key is not None:
-                self._store.finish(key).result(WRITE_WAIT)
+                self._store.finish(key)
         except Exception as exc:
-            logger.error(
-                "inbox entry not marked done (%s): taken over once its lease runs out", type(exc).__name__
-            )
+            logger.error("inbox entry not marked done: database error %s", type(exc).__name__)
         finally:
             self._forget(key)
 
@@ -145,7 +126,7 @@ class Inbox:
         """True once every entry recorded or taken here is done (tests: the positive 'handled' signal)."""
         deadline = time.monotonic() + timeout
         with self._state:
-            while self._open or self._recording:
+            while self._open or self._store.recording:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
@@ -169,16 +150,20 @@ class Inbox:
         database with a lease that ends now, for the next process."""
         with self._state:
             left = set(self._open) if self._stopping else set()
-        try:
-            if left:
-                self._store.release(left).result(WRITE_WAIT)
+        if left:
+            try:
+                self._store.release(left)
                 logger.info("inbox: %d entries handed back for the next process", len(left))
-        except Exception as exc:
-            logger.error("inbox entries not handed back (their lease will run out): %s", type(exc).__name__)
-        finally:
-            self._store.stop()
+            except Exception as exc:
+                logger.error(
+                    "inbox entries not handed back (their lease will run out): %s", type(exc).__name__
+                )
 
     # --- threads ----------------------------------------------------------------------------------
+
+    def _arrived(self, entry: InboxEntry) -> None:
+        if entry.body is not None:  # a modal submission is only remembered
+            self._queue(entry, time.monotonic())
 
     def _queue(self, entry: InboxEntry, arrived: float) -> None:
         with self._state:
@@ -245,7 +230,7 @@ class Inbox:
         with self._state:
             working = set(self._open)
         try:
-            taken = self._store.poll(working).result(WRITE_WAIT)
+            taken = self._store.poll(working)
         except Exception as exc:  # database down or behind (/readyz says which): the next poll retries
             logger.warning("inbox not polled: database error %s", type(exc).__name__)
             return
