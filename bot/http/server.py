@@ -2,10 +2,10 @@
 
 - `POST /slack/events`: events, slash commands and interactivity. The raw body (at most
   SLACK_BODY) is read and its signature checked before anything parses it; rejected requests get
-  401 and a log line saying why. Events, commands and clicks are then recorded in the inbox and
-  acked, and worked off after (bot/slack/events.py, bot/runtime/inbox.py); modal submissions go
-  through bolt at once (their response matters). Without Slack tokens the route answers 503 and
-  says so in the log, and the rest of the server works.
+  401 and a log line saying why. Events, commands and clicks are recorded in the inbox and acked
+  before the middleware stack (bot/http/slack_intake.py), and worked off after (bot/slack/events.py,
+  bot/runtime/inbox.py); modal submissions go through bolt at once (their response matters).
+  Without Slack tokens the route answers 503 and says so in the log, and the rest of the server works.
 - `GET /healthz` (the process answers), `GET /readyz` (index loaded — and its live version —,
   database reachable and migrated).
 - `POST /api/v1/ask` and the try-it page at `/` (bot/http/ask.py; SES_WEB_ASK), with 👍/👎 and

@@ -5,7 +5,8 @@ Each part has one job and its own module here:
 - `answers` (answers.py): asking, the answers kept for the buttons, the question log read back;
 - `work` (work.py): the bounded question workers and the indexing thread;
 - `claims` (claims.py): each Slack event answered once across workers;
-- `inbox` (inbox.py): Slack requests recorded before their ack and worked off after, crash or not;
+- `inbox` (inbox.py, its writes inbox_store.py): Slack requests recorded before their ack and
+  worked off after, crash or not;
 - `db` (database.py): the only place in bot/ that opens database sessions;
 - `locales`, `pacer`: the user-locale cache (caches.py) and the per-channel posting pace.
 May import: bot.settings, bot.slack.replies (the pacer), cases (services, db, vault), knowledge.

@@ -89,7 +89,8 @@ class Database:
     def inbox(self) -> Iterator[Session]:
         """One transaction on the Slack inbox's store (`cases.db.inbox_url`: on SQLite a file of its
         own), on a connection of its own, its sessions carrying the vault that seals the bodies.
-        Only the inbox's writer thread (bot/runtime/inbox_store.py) opens it."""
+        One connection, so this process's writers take turns at Python's pace, never in SQLite's
+        sleeps; only the inbox (bot/runtime/inbox_store.py) opens it."""
         with self._factory_lock:
             if self._inbox is None:
                 self._inbox = self._open_inbox()
@@ -124,7 +125,8 @@ class Database:
                 status = self._vault.status()
                 if self._warn_without_keys and not status.ok:
                     logger.warning(
-                        "confidential requests are disabled: no usable keyring (%s); "
+                        "confidential requests are disabled, and Slack requests are not kept through "
+                        "a crash (never in the clear): no usable keyring (%s); "
                         "run `ses keys generate` or set SES_MASTER_KEYS",
                         status.reason,
                     )
