@@ -9,7 +9,7 @@ sleeps of milliseconds.
 New entries are written on the event loop that acks, all those of one turn of the loop (at most
 BATCH) in one transaction: the ack waits for that commit only. Not on a thread: each of a write's
 calls into SQLite gives the GIL away, and while the loop reads a burst a thread waits up to 5 ms to
-get it back, call after call (measured: ack p99 doubled).
+get it back, call after call (measured: ack p99 155–267 ms against 70–189 ms; README).
 """
 
 from __future__ import annotations
