@@ -9,6 +9,7 @@ spends as little as possible of the two cores it shares with the server.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import os
 import subprocess
@@ -110,6 +111,8 @@ class SlackBench:
             SES_ENCODER=settings.encoder,
             SES_LOG_LEVEL="WARNING",
             SES_ASK_RATE_PER_MINUTE="0",  # 60 simulated users at 10 questions/s: throughput, not limits
+            # as a deployment has: the inbox keeps (sealed) bodies only under master keys
+            SES_MASTER_KEYS=f"1:{base64.b64encode(os.urandom(32)).decode()}",
             SLACK_BOT_TOKEN=fs.BOT_TOKEN,
             SLACK_SIGNING_SECRET=fs.SIGNING_SECRET,
             SLACK_API_URL=self.fake.api_url,

@@ -16,8 +16,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
+from bot.runtime.database import sqlite_files
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -32,15 +31,12 @@ def make_private() -> None:
 
 
 def data_paths(settings: Settings) -> list[Path]:
-    """The data folder, and the data files that may live outside it (log, keys, anchor, SQLite)."""
+    """The data folder, and the data files that may live outside it (log, keys, anchor, SQLite and
+    its Slack inbox)."""
     paths = [settings.data_dir, settings.keyring_path, settings.audit_anchor_path]
     if settings.log_file is not None:
         paths.append(settings.log_file)
-    url = make_url(settings.sqlalchemy_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        database = Path(url.database).expanduser()
-        paths += [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
-    return paths
+    return paths + sqlite_files(settings)
 
 
 def _tighten_one(path: Path, info: os.stat_result, changed: list[Path]) -> None:

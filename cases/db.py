@@ -53,6 +53,17 @@ def make_engine(url: str, **engine_kwargs: Any) -> Engine:
     return create_engine(parsed, **engine_kwargs)
 
 
+def inbox_url(url: str) -> str:
+    """Where the bot's Slack inbox lives (cases.services.inbox): on SQLite a file of its own beside
+    the database (`ses.db.inbox`), whose write lock the case tracker's transactions never take — an
+    ack waits for nothing but its own write; on PostgreSQL, whose locks are per row, the database itself.
+    """
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return parsed.render_as_string(hide_password=False)
+    return parsed.set(database=f"{parsed.database}.inbox").render_as_string(hide_password=False)
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN instead of the driver's implicit deferred BEGIN.
     dbapi_connection.isolation_level = None

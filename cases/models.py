@@ -286,9 +286,11 @@ class SlackInboxItem(Base):
     """A Slack request acked and not yet worked off: recorded before the ack, so a crash loses none.
 
     `key` is the event id of an Events API delivery, else a digest of the signed body (a replayed
-    command or click is the same key, so it is worked once). `body` is kept only until the item is
-    done (`done_at`); `lease_until` is how long the process that took it (`owner`) may work it before
-    another process takes it over (it died mid-work).
+    command or click is the same key, so it is worked once). `body` is sealed (`Vault.seal_transit`),
+    never in the clear, and kept only until the item is done (`done_at`); `lease_until` is how long
+    the process that took it (`owner`) may work it before another process takes it over (it died
+    mid-work). On PostgreSQL the table is in the database; a SQLite deployment keeps it in a file of
+    its own (`cases.db.inbox_url`), and the table of the main file stays empty.
     """
 
     __tablename__ = "slack_inbox"

@@ -108,12 +108,12 @@ def _schema_behind(settings: Settings) -> bool:
 
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001 — same signature as every command
     # deferred: the Slack stack loads only for `ses socket`
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     from bot.flows import deliveries
     from bot.runtime import Runtime
     from bot.runtime.periodic import Periodic
     from bot.slack.app import SlackNotConfigured, build_app
+    from bot.slack.events import work
+    from bot.slack.socket_mode import InboxSocketModeHandler
 
     if settings.slack_app_token is None or settings.slack_bot_token is None:
         print(
@@ -132,10 +132,14 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: AR
     except SlackNotConfigured as exc:
         print(f"ses socket: {exc}", file=sys.stderr)
         return 2
-    handler = SocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value())
+    handler = InboxSocketModeHandler(
+        app, app_token=settings.slack_app_token.get_secret_value(), inbox=runtime.inbox
+    )
+    runtime.inbox.start(work(app))
     # Replies to requesters still in the outbox go out from here too.
     outbox = Periodic("ses-outbox", deliveries.DRAIN_EVERY, lambda: deliveries.drain(app.client, runtime))
     outbox.start()
+    runtime.freeze_startup_objects()
     signal.signal(signal.SIGTERM, _interrupt)  # a container stop is a Ctrl-C
     try:
         handler.start()  # type: ignore[no-untyped-call]  # blocks until interrupted

@@ -2,10 +2,10 @@
 
 - `POST /slack/events`: events, slash commands and interactivity. The raw body (at most
   SLACK_BODY) is read and its signature checked before anything parses it; rejected requests get
-  401 and a log line saying why. Events, commands and clicks are then recorded in the inbox and
-  acked, and worked off after (bot/slack/events.py, bot/runtime/inbox.py); modal submissions go
-  through bolt at once (their response matters). Without Slack tokens the route answers 503 and
-  says so in the log, and the rest of the server works.
+  401 and a log line saying why. Events, commands and clicks are recorded in the inbox and acked
+  before the middleware stack (bot/http/slack_intake.py), and worked off after (bot/slack/events.py,
+  bot/runtime/inbox.py); modal submissions go through bolt at once (their response matters).
+  Without Slack tokens the route answers 503 and says so in the log, and the rest of the server works.
 - `GET /healthz` (the process answers), `GET /readyz` (index loaded — and its live version —,
   database reachable and migrated).
 - `POST /api/v1/ask` and the try-it page at `/` (bot/http/ask.py; SES_WEB_ASK), with 👍/👎 and
@@ -37,6 +37,8 @@ from bot.http import guards
 from bot.http.answer_actions import add_answer_actions
 from bot.http.ask import add_ask
 from bot.http.guards import CONSOLE_BODY, DEFAULT_BODY, SLACK_BODY
+from bot.http.slack_intake import PATH as SLACK_PATH
+from bot.http.slack_intake import SlackIntake
 from bot.runtime import Runtime
 from bot.runtime.console import console_config
 from bot.runtime.periodic import Periodic
@@ -103,6 +105,7 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
             logger.warning(SLACK_DISABLED)
         if outbox is not None:
             outbox.start()
+        rt.freeze_startup_objects()
         yield
         if outbox is not None:
             outbox.stop(timeout=1.0)
@@ -131,16 +134,19 @@ def create_server(settings: Settings, runtime: Runtime | None = None) -> FastAPI
     )
     for router in console:
         server.include_router(router, max_body_size=CONSOLE_BODY)
+    if verifier is not None:  # in front of the middleware stack, built now that it is complete
+        server.middleware_stack = SlackIntake(server.build_middleware_stack(), verifier, rt.inbox)
     return server
 
 
 def _add_slack_endpoint(
     server: FastAPI, rt: Runtime, slack_app: App | None, verifier: SlackVerifier | None
 ) -> None:
-    """`POST /slack/events`: verified, recorded in the inbox and acked; modal submissions through bolt."""
+    """`POST /slack/events`: what the intake did not ack at once (bot/http/slack_intake.py) —
+    refusals, Slack's rate-limit notices, url_verification, modal submissions through bolt."""
     handler = SlackRequestHandler(slack_app) if slack_app is not None else None
 
-    @server.post("/slack/events", max_body_size=SLACK_BODY)
+    @server.post(SLACK_PATH, max_body_size=SLACK_BODY)
     async def slack_events(request: Request) -> Response:
         if handler is None or verifier is None:
             logger.warning(SLACK_DISABLED)
@@ -153,19 +159,12 @@ def _add_slack_endpoint(
         if dropped is not None:  # bolt has no listener for it; Slack wants a 200 all the same
             logger.warning(dropped)
             return Response(status_code=200)
-        entry = inbox_entry(content_type, body)
-        # An event's shape is checked on the inbox's thread, so that a burst's acks never wait behind it.
-        problem = (
-            None
-            if entry is not None and entry.kind == "event"
-            else malformed(content_type, body, request.headers)
-        )
+        problem = malformed(content_type, body, request.headers)
         if problem is not None:
             return _malformed(request, problem)
-        if entry is not None:
-            new = await rt.inbox.record(entry)
-            if entry.body is not None or not new:  # worked from the inbox, or a replay: acked, nothing more
-                return Response(status_code=200)
+        entry = inbox_entry(content_type, body)  # the intake took those with a body to work
+        if entry is not None and not await rt.inbox.record(entry):  # a replayed modal submission
+            return Response(status_code=200)
         try:
             bolt_request = to_bolt_request(request, body)
             # dispatch blocks (a modal's response waits for its listener): keep it off the event loop.

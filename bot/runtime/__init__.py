@@ -5,7 +5,8 @@ Each part has one job and its own module here:
 - `answers` (answers.py): asking, the answers kept for the buttons, the question log read back;
 - `work` (work.py): the bounded question workers and the indexing thread;
 - `claims` (claims.py): each Slack event answered once across workers;
-- `inbox` (inbox.py): Slack requests recorded before their ack and worked off after, crash or not;
+- `inbox` (inbox.py, its writes inbox_store.py): Slack requests recorded before their ack and
+  worked off after, crash or not;
 - `db` (database.py): the only place in bot/ that opens database sessions;
 - `locales`, `pacer`: the user-locale cache (caches.py) and the per-channel posting pace.
 May import: bot.settings, bot.slack.replies (the pacer), cases (services, db, vault), knowledge.
@@ -13,6 +14,7 @@ May import: bot.settings, bot.slack.replies (the pacer), cases (services, db, va
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Sequence
 from datetime import timedelta
@@ -75,6 +77,14 @@ class Runtime:
     def start(self) -> None:
         """Open the advisor in the background (idempotent)."""
         self.advisor.start()
+
+    @staticmethod
+    def freeze_startup_objects() -> None:
+        """Once the process is built (app, listeners, pools): what start-up made lives as long as the
+        process, so the garbage collector stops walking it. A full collection over those ~200,000
+        objects took 100–130 ms, on the thread that acks, every few hundred requests."""
+        gc.collect()
+        gc.freeze()
 
     def close(self) -> None:
         """Stop within STOP_SECONDS (and the advisor's own stop): work in flight finishes by then,

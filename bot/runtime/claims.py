@@ -50,8 +50,8 @@ class EventClaims:
         try:
             with self._db.session() as session:
                 mark_answered(session, event_id=event_id)
-                self._inbox.finish(event_id, session)  # its inbox entry, in the same transaction
         except Exception as exc:
             logger.error("event %s not marked answered: database error %s", event_id, type(exc).__name__)
-        finally:
-            self._inbox.forget(event_id)
+        # Then its inbox entry (another store): should this process die in between, the entry taken
+        # over finds its event answered, and nothing is sent twice.
+        self._inbox.done(event_id)

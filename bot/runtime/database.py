@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
 from cases.config import DatabaseConfig
-from cases.db import checkpoint, make_engine, make_session_factory, session_scope
+from cases.db import checkpoint, inbox_url, make_engine, make_session_factory, session_scope
 from cases.migrate import schema_behind
+from cases.services.inbox import ensure_table
 from cases.vault import Vault
 
-__all__ = ["Database", "database_config", "open_vault"]
+__all__ = ["Database", "database_config", "open_vault", "sqlite_files"]
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,17 @@ def database_config(settings: Settings) -> DatabaseConfig:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     return DatabaseConfig(url=url)
+
+
+def sqlite_files(settings: Settings) -> list[Path]:
+    """On SQLite, the files of the database and of its Slack inbox, with their WAL and shared memory."""
+    files: list[Path] = []
+    for url in (settings.sqlalchemy_url, inbox_url(settings.sqlalchemy_url)):
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            database = Path(parsed.database).expanduser()
+            files += [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
+    return files
 
 
 def open_vault(settings: Settings) -> Vault:
@@ -65,7 +77,7 @@ class Database:
         self._factory_lock = threading.Lock()
         self._vault: Vault | None = None
         self._vault_lock = threading.Lock()
-        self._own_line: sessionmaker[Session] | None = None
+        self._inbox: sessionmaker[Session] | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -74,15 +86,26 @@ class Database:
             yield session
 
     @contextmanager
-    def own_line(self) -> Iterator[Session]:
-        """One transaction on a connection of its own (built once, never shared): the inbox writes
-        there from the event loop, which must never wait for the shared pool to free a connection."""
+    def inbox(self) -> Iterator[Session]:
+        """One transaction on the Slack inbox's store (`cases.db.inbox_url`: on SQLite a file of its
+        own), on a connection of its own, its sessions carrying the vault that seals the bodies.
+        One connection, so this process's writers take turns at Python's pace, never in SQLite's
+        sleeps; only the inbox (bot/runtime/inbox_store.py) opens it."""
         with self._factory_lock:
-            if self._own_line is None:
-                engine = make_engine(database_config(self._settings).url, pool_size=1, max_overflow=0)
-                self._own_line = make_session_factory(engine)
-        with session_scope(self._own_line) as session:
+            if self._inbox is None:
+                self._inbox = self._open_inbox()
+        with session_scope(self._inbox) as session:
             yield session
+
+    def _open_inbox(self) -> sessionmaker[Session]:
+        engine = make_engine(inbox_url(database_config(self._settings).url), pool_size=1, max_overflow=0)
+        try:
+            with engine.begin() as connection:
+                ensure_table(connection)
+        except Exception:
+            engine.dispose()
+            raise
+        return sessionmaker(bind=engine, expire_on_commit=False, info={"vault": self.vault})
 
     @property
     def factory(self) -> sessionmaker[Session]:
@@ -102,7 +125,8 @@ class Database:
                 status = self._vault.status()
                 if self._warn_without_keys and not status.ok:
                     logger.warning(
-                        "confidential requests are disabled: no usable keyring (%s); "
+                        "confidential requests are disabled, and Slack requests are not kept through "
+                        "a crash (never in the clear): no usable keyring (%s); "
                         "run `ses keys generate` or set SES_MASTER_KEYS",
                         status.reason,
                     )
@@ -129,8 +153,8 @@ class Database:
         """Close the pool's connections (a CLI command's last step)."""
         if self._factory is not None:
             self._engine().dispose()
-        if self._own_line is not None:
-            self._own_line.kw["bind"].dispose()
+        if self._inbox is not None:
+            self._inbox.kw["bind"].dispose()
 
     def _engine(self) -> Engine:
         engine: Engine = self.factory.kw["bind"]

@@ -1,12 +1,14 @@
 """The inbox: each verified Slack request recorded in the database before its ack, then worked off here.
 
-Why the database and not a file in SES_DATA_DIR: every HTTP worker process and replica shares it, so
-de-duplication (the primary key) and the takeover of a dead process's entries (a lease) need no
-other coordination, and it is backed up with the cases. SQLite in WAL mode keeps a committed row
-through a kill -9 of the process.
+Why the database and not a file of this process's own: every HTTP worker process and replica shares
+it, so de-duplication (the primary key) and the takeover of a dead process's entries (a lease) need
+no other coordination. On SQLite the inbox has a file of its own beside the database (cases.db.
+inbox_url), so that no case tracker transaction ever holds the lock an ack waits for; in WAL mode a
+committed row survives a kill -9 of the process. Bodies are sealed before they are written
+(cases.services.inbox), and erased once done.
 
-- `record` (on the event loop that acks): the entries of one turn of the loop (at most BATCH) are
-  written in one transaction on the loop itself; the ack waits for that commit only.
+- `record` (on the event loop that acks): the entries of one turn of the loop are written in one
+  transaction on the loop itself (inbox_store.py); the ack waits for that commit only.
 - One dispatcher thread hands each new entry to a worker thread, which runs `work` (bolt's dispatch,
   bot/slack/events.py), once arrivals pause (QUIET, at most MAX_HOLD): during a burst the cores go
   to acking first.
@@ -23,7 +25,6 @@ through a kill -9 of the process.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import queue
@@ -35,37 +36,28 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from sqlalchemy.orm import Session
-
 from bot.runtime.database import Database
+from bot.runtime.inbox_store import InboxStore
 from bot.runtime.periodic import Periodic
-from cases.models import utcnow
-from cases.services import inbox as store
 from cases.services.inbox import InboxEntry
 
 __all__ = ["Inbox", "InboxEntry"]
 
 logger = logging.getLogger(__name__)
 
-QUIET = (
-    0.1  # seconds without a new arrival before working an entry (a worker's SQLite write lock stalls acks)
-)
+QUIET = 0.1  # seconds without a new arrival before working an entry: during a burst the cores ack first
 MAX_HOLD = 1.0  # never hold an entry longer than this
-BATCH = 24  # entries written in one transaction at most
 POLL = 1.0
 MAX_ATTEMPTS = 5  # an entry that keeps failing its process is dropped (logged) after this many
-KEEP_KEYS = timedelta(hours=1)  # past Slack's retries (and the five-minute signature window)
 
 Work = Callable[[InboxEntry], None]
-_Write = tuple[InboxEntry, "asyncio.Future[bool]"]
 
 
 class Inbox:
     def __init__(self, db: Database, *, lease: timedelta, threads: int = 8) -> None:
-        self._db = db
         self.lease = lease
         self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
-        self._pending: list[_Write] = []  # entries waiting for this turn's write
+        self._store = InboxStore(db, owner=self.owner, lease=lease, on_new=self._arrived)
         self._ready: queue.SimpleQueue[tuple[InboxEntry, float] | None] = queue.SimpleQueue()
         self._state = threading.Condition()
         self._open: set[str] = set()  # recorded or taken here, not done
@@ -85,21 +77,15 @@ class Inbox:
     # --- the ack path -----------------------------------------------------------------------------
 
     async def record(self, entry: InboxEntry) -> bool:
-        """Write `entry` (durably) and queue it for work; False for a key seen before (not worked again).
-
-        Written on the event loop itself, with every entry that arrived in the same turn of the loop
-        (one short transaction, no fsync in WAL mode): handing the write to a thread would make each
-        ack wait for the GIL behind the loop's own work, a few milliseconds a time.
-        """
-        loop = asyncio.get_running_loop()
-        written: asyncio.Future[bool] = loop.create_future()
+        """Write `entry` (durably, its body sealed) and queue it for work; False for a key seen before
+        (not worked again)."""
         self._last_arrival = time.monotonic()
-        if not self._pending:
-            loop.call_soon(self._flush)
-        self._pending.append((entry, written))
-        if len(self._pending) >= BATCH:  # in a burst, the first acks go out before the last are read
-            self._flush()
-        return await written
+        return await self._store.record(entry)
+
+    def record_now(self, entry: InboxEntry) -> bool:
+        """`record` for a thread without an event loop (Socket Mode's): blocks until written."""
+        self._last_arrival = time.monotonic()
+        return self._store.record_now(entry)
 
     # --- the listeners' side ----------------------------------------------------------------------
 
@@ -110,28 +96,17 @@ class Inbox:
                 self._handed_off.add(key)
 
     def done(self, key: str | None) -> None:
-        """The entry's work is over (nothing handed on): never worked again."""
+        """The entry's work is over (its answer out, or nothing handed on): its body erased, never
+        worked again."""
+        with self._state:
+            mine = key is not None and key in self._open
         try:
-            with self._db.session() as session:
-                self.finish(key, session)
+            if mine and key is not None:
+                self._store.finish(key)
+        except Exception as exc:
+            logger.error("inbox entry not marked done: database error %s", type(exc).__name__)
         finally:
-            self.forget(key)
-
-    def finish(self, key: str | None, session: Session) -> None:
-        """Mark the entry done in `session` (the transaction that marks its event answered); `forget`
-        it once that transaction is over, committed or not."""
-        with self._state:
-            if key is None or key not in self._open:
-                return
-        store.finish(session, key)
-
-    def forget(self, key: str | None) -> None:
-        """This process is through with the entry: its lease is no longer renewed."""
-        with self._state:
-            self._open.discard(key or "")
-            self._handed_off.discard(key or "")
-            self._retaken.discard(key or "")
-            self._state.notify_all()
+            self._forget(key)
 
     def retaken(self, key: str) -> bool:
         """This entry was taken over from a process that stopped or died: its claim is stale."""
@@ -151,7 +126,7 @@ class Inbox:
         """True once every entry recorded or taken here is done (tests: the positive 'handled' signal)."""
         deadline = time.monotonic() + timeout
         with self._state:
-            while self._open or self._pending:
+            while self._open or self._store.recording:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
@@ -177,8 +152,7 @@ class Inbox:
             left = set(self._open) if self._stopping else set()
         if left:
             try:
-                with self._db.session() as session:
-                    store.release(session, left, owner=self.owner, now=utcnow())
+                self._store.release(left)
                 logger.info("inbox: %d entries handed back for the next process", len(left))
             except Exception as exc:
                 logger.error(
@@ -187,29 +161,9 @@ class Inbox:
 
     # --- threads ----------------------------------------------------------------------------------
 
-    def _flush(self) -> None:
-        batch, self._pending = self._pending, []
-        if batch:
-            self._record_batch(batch)
-        self._last_arrival = time.monotonic()  # the loop was busy writing: more may be waiting to be read
-
-    def _record_batch(self, batch: list[_Write]) -> None:
-        now = utcnow()
-        entries = [entry for entry, _ in batch]
-        try:
-            with self._db.own_line() as session:
-                new = store.record(session, entries, owner=self.owner, lease_until=now + self.lease, now=now)
-        except Exception as exc:  # answering (not durably) beats dropping what Slack will not resend
-            logger.error("inbox not written, worked from memory: database error %s", type(exc).__name__)
-            new = {entry.key for entry in entries}
-        arrived = time.monotonic()
-        for entry, written in batch:
-            fresh = entry.key in new
-            if fresh and entry.body is not None:
-                new.discard(entry.key)  # a key twice in one batch is worked once
-                self._queue(entry, arrived)
-            if not written.done():
-                written.set_result(fresh)
+    def _arrived(self, entry: InboxEntry) -> None:
+        if entry.body is not None:  # a modal submission is only remembered
+            self._queue(entry, time.monotonic())
 
     def _queue(self, entry: InboxEntry, arrived: float) -> None:
         with self._state:
@@ -256,10 +210,7 @@ class Inbox:
         with self._state:
             handed_off = entry.key in self._handed_off
         if not handed_off:
-            try:
-                self.done(entry.key)
-            except Exception as exc:
-                logger.error("inbox entry not marked done: database error %s", type(exc).__name__)
+            self.done(entry.key)
 
     def _hold(self, arrived: float) -> None:
         while True:
@@ -268,21 +219,29 @@ class Inbox:
                 return
             time.sleep(QUIET / 2)
 
+    def _forget(self, key: str | None) -> None:
+        with self._state:
+            self._open.discard(key or "")
+            self._handed_off.discard(key or "")
+            self._retaken.discard(key or "")
+            self._state.notify_all()
+
     def _poll(self) -> None:
-        now = utcnow()
         with self._state:
             working = set(self._open)
         try:
-            with self._db.session() as session:
-                store.renew(session, working, owner=self.owner, lease_until=now + self.lease)
-                taken = store.take_expired(session, owner=self.owner, lease_until=now + self.lease, now=now)
-                store.prune(session, before=now - KEEP_KEYS)
+            taken = self._store.poll(working)
         except Exception as exc:  # database down or behind (/readyz says which): the next poll retries
             logger.warning("inbox not polled: database error %s", type(exc).__name__)
             return
         for entry, attempts in taken:
-            if attempts > MAX_ATTEMPTS:
-                logger.error("inbox entry %s dropped after %d attempts", entry.kind, attempts - 1)
+            if attempts > MAX_ATTEMPTS or entry.body is None:
+                why = "its body was not kept (no master keys) or cannot be opened"
+                logger.error(
+                    "inbox %s entry dropped: %s",
+                    entry.kind,
+                    why if entry.body is None else f"its process failed {attempts - 1} times",
+                )
                 with self._state:
                     self._open.add(entry.key)
                 self.done(entry.key)

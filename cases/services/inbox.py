@@ -3,9 +3,14 @@
 An entry is written (one INSERT … ON CONFLICT DO NOTHING for a whole batch) before Slack gets its
 200; a key already present is a redelivery or a replay and is not worked again. The process that
 wrote an entry holds a lease on it; an entry whose lease ran out before it was done belongs to a
-process that died, and the first process to take it (one conditional UPDATE) works it off. The
-body, which may hold a question, is erased when the entry is done; the key stays a while for the
-de-duplication.
+process that died, and the first process to take it (one conditional UPDATE) works it off.
+
+The body may hold a confidential requester's words: it is sealed by the session's vault before it
+is written (`Vault.seal_transit`) and never stored in the clear — without keys it is not stored at
+all (the entry is then worked from the memory of the process that acked it, and lost if that
+process dies). It is erased when the entry is done; the key stays a while for the de-duplication.
+The store is `cases.db.inbox_url(…)`: on SQLite a file of its own, whose table `ensure_table`
+creates; on PostgreSQL the migrated database.
 """
 
 from __future__ import annotations
@@ -14,18 +19,34 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import Connection, CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from cases._sql import insert_for
+from cases.errors import VaultUnavailable
 from cases.models import SlackInboxItem, utcnow
+from cases.vault import Vault, vault_of
 
-__all__ = ["InboxEntry", "finish", "pending_count", "prune", "record", "release", "renew", "take_expired"]
+__all__ = [
+    "InboxEntry",
+    "ensure_table",
+    "finish",
+    "pending_count",
+    "prune",
+    "record",
+    "release",
+    "renew",
+    "take_expired",
+]
+
+SEEN = "seen"  # an entry only remembered (a modal submission): done as it is recorded
+_TABLE = SlackInboxItem.metadata.tables[SlackInboxItem.__tablename__]
 
 
 @dataclass(frozen=True)
 class InboxEntry:
-    """One request: its de-duplication key, its kind (event, command, action, seen) and raw body."""
+    """One request: its de-duplication key, its kind (event, command, action, seen) and raw body
+    (None: only remembered, or not kept)."""
 
     key: str
     kind: str
@@ -36,44 +57,41 @@ class InboxEntry:
 def record(
     session: Session, entries: Sequence[InboxEntry], *, owner: str, lease_until: datetime, now: datetime
 ) -> set[str]:
-    """Write the entries not seen before, leased to `owner`; the keys that were new (a key twice in
-    `entries` is written once)."""
-    if not entries:
+    """Write the entries not seen before, leased to `owner`, their bodies sealed; the keys that were
+    new (a key twice in `entries` is written once)."""
+    unique: dict[str, InboxEntry] = {}
+    for entry in entries:
+        unique.setdefault(entry.key, entry)
+    if not unique:
         return set()
+    vault = vault_of(session)
     rows = [
         {
             "key": e.key,
             "kind": e.kind,
             "content_type": e.content_type[:64],
-            "body": e.body,
+            "body": _sealed(vault, e),
             "received_at": now,
             "owner": owner,
             "lease_until": lease_until,
             "attempts": 1,
-            "done_at": None if e.body is not None else now,
+            "done_at": now if e.kind == SEEN else None,
         }
-        for e in entries
+        for e in unique.values()
     ]
-    # Two statements for any number of rows, each compiled once and cached (an IN list that expands,
-    # a plain executemany): a batch costs little on the event loop that acks. Within one transaction
-    # (SQLite's writes are serial) a key found absent is new; ON CONFLICT keeps a racing replica's
-    # write of the same key from failing the batch.
-    keys = {e.key for e in entries}
-    seen = set(session.scalars(select(SlackInboxItem.key).where(SlackInboxItem.key.in_(keys))))
-    fresh: dict[str, dict[str, int | str | bytes | datetime | None]] = {}
-    for e, row in zip(entries, rows, strict=True):
-        if e.key not in seen:
-            fresh.setdefault(e.key, row)
-    if fresh:
-        insert = insert_for(session, SlackInboxItem).on_conflict_do_nothing(index_elements=["key"])
-        session.execute(insert, list(fresh.values()))
-    return set(fresh)
+    # One statement for the batch, the keys it wrote returned: a key already there (a retry, a
+    # replay, a replica racing for the same delivery) is not.
+    insert = (
+        insert_for(session, _TABLE).on_conflict_do_nothing(index_elements=["key"]).returning(_TABLE.c.key)
+    )
+    return set(session.scalars(insert, rows))
 
 
 def take_expired(
     session: Session, *, owner: str, lease_until: datetime, now: datetime, limit: int = 50
 ) -> list[tuple[InboxEntry, int]]:
-    """Take over entries not done whose lease ran out (their process died); with their attempt count."""
+    """Take over entries not done whose lease ran out (their process died); with their attempt count.
+    An entry whose body cannot be opened (not kept, keys gone) comes back without one."""
     expired = (
         select(SlackInboxItem.key)
         .where(SlackInboxItem.done_at.is_(None), SlackInboxItem.lease_until <= now)
@@ -98,10 +116,15 @@ def take_expired(
         )
         .execution_options(synchronize_session=False)
     )
-    return [
-        (InboxEntry(key, kind, ct, body), attempts)
-        for key, kind, ct, body, attempts in session.execute(statement)
-    ]
+    vault = vault_of(session)
+    taken: list[tuple[InboxEntry, int]] = []
+    for key, kind, content_type, sealed, attempts in session.execute(statement).all():
+        try:
+            body = vault.open_transit(key, sealed) if sealed is not None else None
+        except VaultUnavailable:
+            body = None
+        taken.append((InboxEntry(key, kind, content_type, body), attempts))
+    return taken
 
 
 def renew(session: Session, keys: Iterable[str], *, owner: str, lease_until: datetime) -> None:
@@ -135,6 +158,13 @@ def finish(session: Session, key: str, *, now: datetime | None = None) -> None:
     )
 
 
+def ensure_table(connection: Connection) -> None:
+    """On SQLite the inbox has a file of its own: its table is made there on first use (PostgreSQL's
+    was made by the migrations)."""
+    if connection.dialect.name == "sqlite":
+        _TABLE.create(connection, checkfirst=True)
+
+
 def pending_count(session: Session) -> int:
     """Entries recorded and not yet done, in every process."""
     count = session.scalar(
@@ -149,3 +179,12 @@ def prune(session: Session, *, before: datetime) -> int:
         delete(SlackInboxItem).where(SlackInboxItem.done_at < before)
     )
     return result.rowcount
+
+
+def _sealed(vault: Vault, entry: InboxEntry) -> bytes | None:
+    if entry.body is None:
+        return None
+    try:
+        return vault.seal_transit(entry.key, entry.body)
+    except VaultUnavailable:
+        return None  # never in the clear: worked from memory (Inbox warns at start)

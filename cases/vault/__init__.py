@@ -15,6 +15,8 @@
   key raise `VaultUnavailable`; callers never fall back to storing plaintext.
 - The audit log's anchor (`cases.anchor`) is signed here, with a key derived from a master key
   version for that use alone: whoever cannot read the keyring cannot forge one.
+- Slack requests waiting in the bot's inbox are sealed here too (`seal_transit`, transit.py), under
+  another key derived from the current master key version: none is written in the clear.
 
 Services reach the vault through their session (`vault_of(session)`), which the session factory
 carries (`cases.db.make_session_factory(engine, vault=...)`); a session without one refuses all
@@ -31,12 +33,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from cases.config import VaultConfig
 from cases.errors import VaultUnavailable
 from cases.models import CaseKey, utcnow
+from cases.vault import transit
 from cases.vault.envelope import DataKey, unwrap, wrap
 from cases.vault.keyring import (
     KEY_BYTES,
@@ -86,6 +90,7 @@ class Vault:
         self._lock = threading.Lock()
         self._loaded: Keyring | None = None
         self._loaded_stamp: tuple[int, int, int] | None = None
+        self._transit: dict[tuple[int, bytes], AESGCM] = {}
 
     def __repr__(self) -> str:
         return f"Vault(source={self.source!r})"
@@ -176,6 +181,32 @@ class Vault:
             raise VaultUnavailable("unknown_version")
         key = hmac.new(master, b"ses-advisor audit anchor v1", hashlib.sha256).digest()
         return version, hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+    # --- requests in transit ---------------------------------------------------------------------
+
+    def seal_transit(self, name: str, body: bytes) -> bytes:
+        """`body` sealed under the current master key version, bound to `name` (its inbox key);
+        VaultUnavailable without keys."""
+        keyring = self.keyring()
+        return transit.seal(
+            self._transit_key(keyring, keyring.current), keyring.current, name=name, body=body
+        )
+
+    def open_transit(self, name: str, sealed: bytes) -> bytes:
+        """What `seal_transit(name, …)` sealed; VaultUnavailable('unknown_version' | 'tampered' | …)."""
+        keyring = self.keyring()
+        key = self._transit_key(keyring, transit.version_of(sealed))
+        return transit.open_sealed(key, name=name, sealed=sealed)
+
+    def _transit_key(self, keyring: Keyring, version: int) -> AESGCM:
+        master = keyring.keys.get(version)
+        if master is None:
+            raise VaultUnavailable("unknown_version")
+        with self._lock:
+            key = self._transit.get((version, master))
+            if key is None:
+                key = self._transit[(version, master)] = transit.transit_key(master)
+            return key
 
     # --- per-case keys --------------------------------------------------------------------------
 

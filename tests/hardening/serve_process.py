@@ -4,6 +4,7 @@ crashed container, or stopped with SIGTERM."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import signal
@@ -16,14 +17,15 @@ import httpx
 
 from bench import fake_slack as fs
 from bot.settings import REPO_ROOT
-from cases.db import make_engine, make_session_factory, session_scope
+from cases.db import inbox_url, make_engine, make_session_factory, session_scope
 from cases.services.inbox import pending_count
 
 SES = Path(sys.executable).with_name("ses")
 
 
 def server_env(*, data_dir: Path, database_url: str, fake: fs.FakeSlack, **extra: str) -> dict[str, str]:
-    """The environment of a server process: loopback only, no developer variables, fake Slack."""
+    """The environment of a server process: loopback only, no developer variables, fake Slack, and
+    master keys of its own as a deployment has (the inbox keeps a request's body only sealed)."""
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("SES_", "SLACK_"))}
     return {
         **keep,
@@ -36,6 +38,7 @@ def server_env(*, data_dir: Path, database_url: str, fake: fs.FakeSlack, **extra
         "SES_SLACK_CHANNEL_INTERVAL": "0",
         "SES_ASK_RATE_PER_MINUTE": "0",
         "SES_LOG_LEVEL": "INFO",
+        "SES_MASTER_KEYS": f"1:{base64.b64encode(os.urandom(32)).decode()}",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         **extra,
@@ -131,7 +134,7 @@ class ServeProcess:
 def wait_inbox_drained(database_url: str, timeout: float = 60.0) -> None:
     """Block until the servers report every Slack request they acked as handled (nothing pending in
     their inbox, answers out): the positive signal a negative check waits for."""
-    engine = make_engine(database_url)
+    engine = make_engine(inbox_url(database_url))
     factory = make_session_factory(engine)
     deadline = time.monotonic() + timeout
     try:

@@ -1,6 +1,8 @@
 """A confidential case's text never travels in Slack, against a real `ses serve`: the advisor's reply
 reaches the requester as a content-free notice with a single-use sign-in link, and a follow-up typed
-in that DM thread is not kept (the requester is told, in their language, to write in the console)."""
+in that DM thread is not kept (the requester is told, in their language, to write in the console).
+Nor is it left in the clear in the SQLite files — the database, the Slack inbox's file and their
+write-ahead logs, read while the server runs, and after it stopped — nor in the server's log."""
 
 from __future__ import annotations
 
@@ -43,7 +45,10 @@ def test_a_confidential_reply_and_follow_up_never_travel_in_slack(tmp_path: Path
     factory = make_session_factory(engine, vault=Vault.from_keyring(Keyring.parse(MASTER_KEYS)))
     with session_scope(factory) as session:
         people.grant_role(session, user_id="UCONF001", role="confidential_advisor")
-    request, reply, follow_up = (f"{word}-{uuid.uuid4().hex}" for word in ("DEMANDE", "REPONSE", "SUITE"))
+    request, reply, follow_up, typed = (
+        f"{word}-{uuid.uuid4().hex}" for word in ("DEMANDE", "REPONSE", "SUITE", "COMMANDE")
+    )
+    secrets = (request, reply, follow_up, typed)
     fake = fs.FakeSlack().start()
     env = server_env(
         data_dir=data_dir,
@@ -56,7 +61,9 @@ def test_a_confidential_reply_and_follow_up_never_travel_in_slack(tmp_path: Path
     server = ServeProcess(env, tmp_path / "serve.log")
     try:
         server.start()
-        command = fs.command_form("confidentiel", user="UREQ0001", response_url=fake.response_url("conf"))
+        command = fs.command_form(
+            f"confidentiel {typed}", user="UREQ0001", response_url=fake.response_url("conf")
+        )
         assert _post(server.url, command, "application/x-www-form-urlencoded").status_code == 200
         [opened] = fake.wait_for("views.open", timeout=60)
         form = fs.view_submission_form(
@@ -99,16 +106,25 @@ def test_a_confidential_reply_and_follow_up_never_travel_in_slack(tmp_path: Path
         assert "n'a pas été enregistré" in told.params["text"] and "console" in told.params["text"]
         wait_inbox_drained(database_url)
         assert _event_kinds(factory, ref) == events_before, "the follow-up joined no timeline"
+        _assert_nowhere(tmp_path, secrets, "while the server runs")
     finally:
         server.stop()
         fake.stop()
         engine.dispose()
     for call in fake.calls:
-        for secret in (request, reply, follow_up):
+        for secret in secrets:
             assert secret not in str(call.params), (call.method, secret)
-    stored = b"".join(p.read_bytes() for p in tmp_path.glob("ses.db*"))
-    for secret in (request, reply, follow_up):
-        assert secret.encode() not in stored, secret
+    _assert_nowhere(tmp_path, secrets, "once the server stopped")
+
+
+def _assert_nowhere(folder: Path, secrets: tuple[str, ...], when: str) -> None:
+    """Not in the bytes of the SQLite files (ses.db, ses.db.inbox, their -wal and -shm) nor the log."""
+    files = sorted(folder.glob("ses.db*")) + [folder / "serve.log"]
+    assert {p.name for p in files} >= {"ses.db", "ses.db.inbox", "serve.log"}, [p.name for p in files]
+    for path in files:
+        raw = path.read_bytes()
+        for secret in secrets:
+            assert secret.encode() not in raw, f"{secret} in {path.name} {when}"
 
 
 def _event_kinds(factory: sessionmaker[Session], ref: str) -> list[str]:
