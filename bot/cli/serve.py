@@ -140,7 +140,8 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: AR
     outbox = Periodic("ses-outbox", deliveries.DRAIN_EVERY, lambda: deliveries.drain(app.client, runtime))
     outbox.start()
     runtime.freeze_startup_objects()
-    signal.signal(signal.SIGTERM, _interrupt)  # a container stop is a Ctrl-C
+    for signum in (signal.SIGINT, signal.SIGTERM):  # a container stop is a Ctrl-C
+        signal.signal(signum, _interrupt_within_bound)
     try:
         handler.start()  # type: ignore[no-untyped-call]  # blocks until interrupted
     except KeyboardInterrupt:
@@ -155,8 +156,19 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:  # noqa: AR
     return 0
 
 
-def _interrupt(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001 — a signal handler's signature
+def _interrupt_within_bound(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001 — a handler's signature
+    """Stop, and exit anyway once STOP_BOUND is near: a Slack client thread that does not let go must not
+    keep the process up (what it held is in the durable inbox, worked again at the next start)."""
+    watchdog = threading.Timer(STOP_BOUND - 2 * LAST_THREADS, _exit_now)
+    watchdog.daemon = True
+    watchdog.start()
     raise KeyboardInterrupt
+
+
+def _exit_now() -> None:
+    logger.warning("stopping: still not stopped after %.0f s, exiting now", STOP_BOUND - 2 * LAST_THREADS)
+    logging.shutdown()
+    os._exit(0)
 
 
 def exit_promptly() -> None:
