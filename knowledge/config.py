@@ -26,12 +26,20 @@ class SearchConfig:
     # Added documents have no FAQ bank: their passages stand in for it, in proportion to a gate that
     # opens as their best passage outscores the bundled corpus's best (cosine margin, logistic):
     # half open at `stand_in_margin`, its slope `stand_in_spread` (see knowledge/search/hybrid.py).
-    stand_in_margin: float = 0.01
+    stand_in_margin: float = 0.0
     stand_in_spread: float = 0.006
+    # The bar rises with the FAQ bank's nearest question: `bank_share` of its cosine above `bank_reference`
+    # (a paraphrase of a bank question is about the bundled texts; a question the bank barely knows is not).
+    bank_share: float = 0.25
+    bank_reference: float = 0.92
     stand_in_lexical_share: float = 0.03  # cosine worth of a BM25 margin of the whole top score
     # share taken off an added passage's cosine of how much nearer than its text's average passage it is
     # to the rest of its text (purpose clauses, preambles, definitions: near every question about it)
     genericity_penalty: float = 0.75
+    # a section stating the kind of fact the question asks for (a time, an amount, a sanction) gains this
+    # share of its fused score (knowledge/search/answer_types.py)
+    answer_type_boost: float = 0.4
+    answer_type_reach: float = 0.5
     # keyword-only mode has no cosine: the gate reads the BM25 margin alone
     stand_in_keyword_margin: float = 0.1
     stand_in_keyword_spread: float = 0.1

@@ -30,6 +30,7 @@ from knowledge.encoders import Encoder, Vectors
 from knowledge.lexicon import Lexicon
 from knowledge.passages import Passage, doc_key
 from knowledge.references import Title, find_references
+from knowledge.search.answer_types import asked, stated
 from knowledge.search.budget import bounded_terms, fit
 from knowledge.search.dense import DenseIndex
 from knowledge.store import IndexData, bm25_key
@@ -133,6 +134,10 @@ class Searcher:
         }
         self._gaps: dict[str, float] = dict(data.manifest.get("cross_lingual", {}))
         self._generic = _genericity(data.passages, data.passage_vectors, self._stand_ins)
+        texts: dict[SectionId, list[str]] = defaultdict(list)
+        for passage in data.passages:
+            texts[passage.section_id].append(passage.text)
+        self._stated = {section: kinds for section, found in texts.items() if (kinds := stated(found))}
 
     def _keyword_tokens(self, query: Query) -> list[str]:
         words = tokens(query.text, query.lang)
@@ -202,10 +207,12 @@ class Searcher:
                 doc: _logistic((m - config.stand_in_keyword_margin) / config.stand_in_keyword_spread)
                 for doc, m in lexical.items()
             }
+        # the nearer the bank's nearest question, the surer it is that a bundled text answers: the bar rises
+        nearest = max(signals.get("dense_examples", {}).values(), default=config.bank_reference)
+        bar = config.stand_in_margin + config.bank_share * (nearest - config.bank_reference)
         return {
             doc: _logistic(
-                (m + config.stand_in_lexical_share * lexical.get(doc, 0.0) - config.stand_in_margin)
-                / config.stand_in_spread
+                (m + config.stand_in_lexical_share * lexical.get(doc, 0.0) - bar) / config.stand_in_spread
             )
             for doc, m in self._margins(signals["dense_passages"]).items()
         }
@@ -241,6 +248,7 @@ class Searcher:
         rankings = {name: _ranking(best, self.config.candidates) for name, best in signals.items()}
         fused = fuse(rankings, self.config.weights, self.config.rrf_k)
         self._stand_in(fused, rankings, self._gates(signals), query.lang)
+        self._answer_types(fused, query.text)
         for section in self.referenced(query.text):
             fused[section] = fused.get(section, 0.0) + self.config.reference_boost
         ranked = sorted(fused, key=lambda s: -fused[s])[:k]
@@ -281,6 +289,18 @@ class Searcher:
                 stand_in = gate * weights.get(examples, 0.0) / (k + rank)
                 has = weights.get(examples, 0.0) / (k + own[section]) if section in own else 0.0
                 fused[section] = fused.get(section, 0.0) + max(0.0, stand_in - has)
+
+    def _answer_types(self, fused: dict[SectionId, float], question: str) -> None:
+        """In place: a section that states the kind of fact the question asks for (a time, an amount, a
+        sanction) gains `answer_type_boost` of its score."""
+        kinds = asked(question)
+        if not kinds:
+            return
+        factor = 1 + self.config.answer_type_boost
+        floor = self.config.answer_type_reach * max(fused.values(), default=0.0)
+        for section, score in fused.items():
+            if score >= floor and kinds & self._stated.get(section, frozenset()):
+                fused[section] = score * factor
 
     def referenced(self, text: str) -> list[SectionId]:
         """Sections the question cites explicitly and that exist; a number alone boosts nothing."""
