@@ -39,7 +39,10 @@ class SearchConfig:
     # a section stating the kind of fact the question asks for (a time, an amount, a sanction) gains this
     # share of its fused score (knowledge/search/answer_types.py)
     answer_type_boost: float = 0.4
-    answer_type_reach: float = 0.5
+    answer_type_reach: float = 0.5  # …when its score is at least this share of the best one
+    # a definitions section holds every term of its text, so it matches any question using one: unless the
+    # question asks what a term means, its fused score is weighed by this
+    definitions_weight: float = 0.6
     # keyword-only mode has no cosine: the gate reads the BM25 margin alone
     stand_in_keyword_margin: float = 0.1
     stand_in_keyword_spread: float = 0.1

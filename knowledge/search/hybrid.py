@@ -19,6 +19,7 @@ Two corrections make added documents first-class without touching the bundled ra
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.config import SearchConfig
+from knowledge.cues import read_cues
 from knowledge.encoders import Encoder, Vectors
 from knowledge.lexicon import Lexicon
 from knowledge.passages import Passage, doc_key
@@ -34,7 +36,7 @@ from knowledge.search.answer_types import asked, stated
 from knowledge.search.budget import bounded_terms, fit
 from knowledge.search.dense import DenseIndex
 from knowledge.store import IndexData, bm25_key
-from knowledge.text import tokens
+from knowledge.text import fold, normalise, tokens
 
 SectionId = tuple[str, str]
 MODES = ("hybrid", "keyword", "dense")
@@ -87,6 +89,23 @@ def _logistic(x: float) -> float:
 # a passage of fewer words says too little to stand in for a bank (a lone heading, a signature line)
 MIN_STAND_IN_WORDS = 12
 
+# a definitions article, by its title or by its opening words (« Dans le présent code, on entend par : »)
+_DEFINITIONS_NOTE = re.compile(r"(?:definitions?|interpretation|terminologie)(?: (?:et|and) \w+)?")
+_DEFINITIONS_LEAD = re.compile(r"^(?:dans|in) (?:le|la|les|this|these) [^.:]{0,80}?(?:on entend par|means\b)")
+
+
+def _definitions_sections(passages: Iterable[Passage]) -> set[SectionId]:
+    """Sections that define their text's terms: titled or opening as such (« Définitions », « Dans le
+    présent code, on entend par : »), or made of definition entries for the most part."""
+    units: dict[SectionId, list[str]] = defaultdict(list)
+    found = set()
+    for passage in passages:
+        units[passage.section_id] += [unit.kind for unit in passage.units]
+        note, text = fold(normalise(passage.marginal_note)), fold(normalise(passage.text))
+        if _DEFINITIONS_NOTE.fullmatch(note) or _DEFINITIONS_LEAD.match(text):
+            found.add(passage.section_id)
+    return found | {s for s, kinds in units.items() if 2 * kinds.count("definition") > len(kinds)}
+
 
 def _genericity(passages: Sequence[Passage], vectors: Vectors, sections: set[SectionId]) -> dict[int, float]:
     """For the passages of `sections`: how much nearer than its document's average passage it is to the
@@ -138,6 +157,7 @@ class Searcher:
         for passage in data.passages:
             texts[passage.section_id].append(passage.text)
         self._stated = {section: kinds for section, found in texts.items() if (kinds := stated(found))}
+        self._defining = _definitions_sections(data.passages)
 
     def _keyword_tokens(self, query: Query) -> list[str]:
         words = tokens(query.text, query.lang)
@@ -249,6 +269,9 @@ class Searcher:
         fused = fuse(rankings, self.config.weights, self.config.rrf_k)
         self._stand_in(fused, rankings, self._gates(signals), query.lang)
         self._answer_types(fused, query.text)
+        if not read_cues(query.text).definition:
+            for section in self._defining.intersection(fused):
+                fused[section] *= self.config.definitions_weight
         for section in self.referenced(query.text):
             fused[section] = fused.get(section, 0.0) + self.config.reference_boost
         ranked = sorted(fused, key=lambda s: -fused[s])[:k]

@@ -178,3 +178,18 @@ def test_the_stand_in_bar_rises_with_the_nearest_bank_question(advisor: Advisor)
     assert gate(0.97) < 0.5 < gate(0.88)
     with configured(searcher, bank_share=0.0):
         assert gate(0.97) == gate(0.88)
+
+
+def test_a_definitions_section_yields_unless_a_definition_is_asked(advisor: Advisor) -> None:
+    """The Lobbying Act's s. 2 holds « titulaire d'une charge publique » and every other term its question
+    uses; it stays out of the first hits of a question that does not ask what a term means, and still answers
+    one that does."""
+    question = (
+        "Un titulaire de charge publique peut-il accepter un emploi chez un fournisseur après son départ ?"
+    )
+    assert ("L-12.4", "2") not in top(advisor, question)
+    with configured(advisor.searcher, definitions_weight=1.0):
+        assert ("L-12.4", "2") in top(advisor, question)
+    assert top(advisor, "Who counts as a member of my family under the Conflict of Interest Act?", k=1) == [
+        ("C-36.65", "2")
+    ]
