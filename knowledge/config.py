@@ -32,6 +32,7 @@ class SearchConfig:
     # (a paraphrase of a bank question is about the bundled texts; a question the bank barely knows is not).
     bank_share: float = 0.25
     bank_reference: float = 0.92
+    cross_lingual_allowance: float = 0.005  # margin given to a passage in the question's other language
     stand_in_lexical_share: float = 0.03  # cosine worth of a BM25 margin of the whole top score
     # share taken off an added passage's cosine of how much nearer than its text's average passage it is
     # to the rest of its text (purpose clauses, preambles, definitions: near every question about it)

@@ -194,16 +194,52 @@ class Searcher:
         ids, scores = index.search(vector, self.config.candidates * 3)
         return _best_per_section((sections[i] for i in ids), scores)
 
-    def _dense_passages(self, vector: Vectors, lang: str) -> dict[SectionId, float]:
-        """Cosines of the best passages; a section with none in `lang` gets the cross-lingual gap back."""
+    def _passage_cosines(self, vector: Vectors) -> dict[tuple[SectionId, str], float]:
+        """Best cosine per section and passage language, less the genericity penalty."""
         ids, cosines = self._passage_dense.search(vector, self.config.candidates * 3)
         penalty = self.config.genericity_penalty
-        scores = [v - penalty * self._generic.get(int(i), 0.0) for i, v in zip(ids, cosines, strict=True)]
-        best = _best_per_section((self._passage_sections[i] for i in ids), scores)
+        best: dict[tuple[SectionId, str], float] = {}
+        for i, cosine in zip(ids, cosines, strict=True):
+            passage = self.data.passages[int(i)]
+            key = (passage.section_id, passage.lang)
+            score = float(cosine) - penalty * self._generic.get(int(i), 0.0)
+            if score > best.get(key, float("-inf")):
+                best[key] = score
+        return best
+
+    def _dense_passages(
+        self, cosines: Mapping[tuple[SectionId, str], float], lang: str
+    ) -> dict[SectionId, float]:
+        """Per section, its best passage; a section with none in `lang` gets the cross-lingual gap back."""
         gap = self._gaps.get(lang, self.config.cross_lingual_gap)
+        best: dict[SectionId, float] = {}
+        for (section, _), score in cosines.items():
+            if score > best.get(section, float("-inf")):
+                best[section] = score
         return {s: v + gap if lang not in self._langs[s] else v for s, v in best.items()}
 
-    def _margins(self, scores: Mapping[SectionId, float], scale: float = 1.0) -> dict[str, float]:
+    def _dense_margins(self, cosines: Mapping[tuple[SectionId, str], float], lang: str) -> dict[str, float]:
+        """Per added document: its best passage's cosine minus that of the bundled corpus's best passage in
+        the same language. The bundled texts exist in both languages, so a question is set against its own
+        language on both sides, or the other one on both: the cross-lingual gap cancels out. A passage in
+        the other language gets `cross_lingual_allowance` on top: that comparison is the noisier one."""
+        bundled: dict[str, float] = {}
+        added: dict[tuple[str, str], float] = {}
+        for (section, passage_lang), score in cosines.items():
+            if section[0] not in self._added:
+                bundled[passage_lang] = max(score, bundled.get(passage_lang, float("-inf")))
+            elif section in self._stand_ins:
+                key = (section[0], passage_lang)
+                added[key] = max(score, added.get(key, float("-inf")))
+        margins: dict[str, float] = {}
+        for (doc, passage_lang), score in added.items():
+            margin = score - bundled.get(passage_lang, 0.0)
+            if passage_lang != lang:
+                margin += self.config.cross_lingual_allowance
+            margins[doc] = max(margin, margins.get(doc, float("-inf")))
+        return margins
+
+    def _margins(self, scores: Mapping[SectionId, float], scale: float) -> dict[str, float]:
         """Per added document: its best passage's score minus the bundled corpus's best, over `scale`."""
         bundled = max((v for s, v in scores.items() if s[0] not in self._added), default=0.0)
         best: dict[str, float] = {}
@@ -212,17 +248,23 @@ class Searcher:
                 best[section[0]] = value
         return {doc: (v - bundled) / scale for doc, v in best.items()}
 
-    def _gates(self, signals: Mapping[str, dict[SectionId, float]]) -> dict[str, float]:
+    def _gates(
+        self,
+        signals: Mapping[str, dict[SectionId, float]],
+        cosines: Mapping[tuple[SectionId, str], float] | None,
+        lang: str,
+    ) -> dict[str, float]:
         """Per added document, how far its passages speak for the question: 0 (the bundled corpus's
         passages match as well) to 1 (clearly better). The margin of its best passage over the bundled
-        corpus's best: in cosine, plus a share of the BM25 margin (as a fraction of the top BM25 score)
-        when the question's language lets BM25 see the document; BM25 alone in keyword-only mode."""
+        corpus's best in the same language (`_dense_margins`), plus a share of the BM25 margin (as a fraction
+        of the top BM25 score) when the question's language lets BM25 see the document, against a bar that
+        rises with the FAQ bank's nearest question; BM25 alone in keyword-only mode (`cosines` None)."""
         if not self._stand_ins:
             return {}
         config = self.config
         keyword = signals.get("bm25_passages", {})
         lexical = self._margins(keyword, max(keyword.values(), default=0.0) or 1.0)
-        if "dense_passages" not in signals:
+        if cosines is None:
             return {
                 doc: _logistic((m - config.stand_in_keyword_margin) / config.stand_in_keyword_spread)
                 for doc, m in lexical.items()
@@ -234,7 +276,7 @@ class Searcher:
             doc: _logistic(
                 (m + config.stand_in_lexical_share * lexical.get(doc, 0.0) - bar) / config.stand_in_spread
             )
-            for doc, m in self._margins(signals["dense_passages"]).items()
+            for doc, m in self._dense_margins(cosines, lang).items()
         }
 
     def query_vector(self, query: Query) -> Vectors:
@@ -253,6 +295,7 @@ class Searcher:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         signals: dict[str, dict[SectionId, float]] = {}
+        cosines: dict[tuple[SectionId, str], float] | None = None
         if mode in ("hybrid", "keyword"):
             query_tokens = self._keyword_tokens(query)
             signals["bm25_passages"] = self._bm25(
@@ -263,11 +306,12 @@ class Searcher:
             )
         if mode in ("hybrid", "dense"):
             vector = self.query_vector(query) if vector is None else vector
-            signals["dense_passages"] = self._dense_passages(vector, query.lang)
+            cosines = self._passage_cosines(vector)
+            signals["dense_passages"] = self._dense_passages(cosines, query.lang)
             signals["dense_examples"] = self._dense(self._example_dense, vector, self._example_sections)
         rankings = {name: _ranking(best, self.config.candidates) for name, best in signals.items()}
         fused = fuse(rankings, self.config.weights, self.config.rrf_k)
-        self._stand_in(fused, rankings, self._gates(signals), query.lang)
+        self._stand_in(fused, rankings, self._gates(signals, cosines, query.lang), query.lang)
         self._answer_types(fused, query.text)
         if not read_cues(query.text).definition:
             for section in self._defining.intersection(fused):

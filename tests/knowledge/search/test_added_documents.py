@@ -168,16 +168,29 @@ def test_the_stand_in_bar_rises_with_the_nearest_bank_question(advisor: Advisor)
     the question (it is then about a bundled text) than when the bank barely knows it."""
     searcher = advisor.searcher
     added = next(iter(searcher._stand_ins))
+    lang = next(iter(searcher._langs[added]))
     bundled = next(s for s in searcher._known if s[0] not in searcher._added)
-    passages = {added: 0.86, bundled: 0.855}
+    cosines = {(added, lang): 0.86, (bundled, lang): 0.855}
 
     def gate(nearest_example: float) -> float:
-        signals = {"dense_passages": passages, "dense_examples": {bundled: nearest_example}}
-        return searcher._gates(signals)[added[0]]
+        signals = {"dense_examples": {bundled: nearest_example}}
+        return searcher._gates(signals, cosines, lang)[added[0]]
 
     assert gate(0.97) < 0.5 < gate(0.88)
     with configured(searcher, bank_share=0.0):
         assert gate(0.97) == gate(0.88)
+
+
+def test_an_added_text_is_set_against_the_bundled_passages_of_its_own_language(advisor: Advisor) -> None:
+    """For a question in the other language, the added text's best passage is compared with the bundled
+    corpus's best passage in the text's language, not with those in the question's language plus a gap."""
+    searcher = advisor.searcher
+    added = next(s for s in searcher._stand_ins if searcher._langs[s] == {"fr"})
+    bundled = next(s for s in searcher._known if s[0] not in searcher._added)
+    cosines = {(added, "fr"): 0.84, (bundled, "fr"): 0.85, (bundled, "en"): 0.80}
+    assert searcher._gates({}, cosines, "en")[added[0]] < 0.5  # behind the bundled French passage
+    cosines[(bundled, "fr")] = 0.83
+    assert searcher._gates({}, cosines, "en")[added[0]] > 0.5
 
 
 def test_a_definitions_section_yields_unless_a_definition_is_asked(advisor: Advisor) -> None:
