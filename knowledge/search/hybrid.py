@@ -210,8 +210,9 @@ class Searcher:
     def _dense_passages(
         self, cosines: Mapping[tuple[SectionId, str], float], lang: str
     ) -> dict[SectionId, float]:
-        """Per section, its best passage; a section with none in `lang` gets the cross-lingual gap back."""
-        gap = self._gaps.get(lang, self.config.cross_lingual_gap)
+        """Per section, its best passage; a section with none in `lang` gets `cross_lingual_share` of the
+        cross-lingual gap back."""
+        gap = self.config.cross_lingual_share * self._gaps.get(lang, self.config.cross_lingual_gap)
         best: dict[SectionId, float] = {}
         for (section, _), score in cosines.items():
             if score > best.get(section, float("-inf")):
