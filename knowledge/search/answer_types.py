@@ -13,6 +13,7 @@ section is found): a bare « jours » or "when" in a situation told in passing a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from knowledge.text import fold, normalise
@@ -65,6 +66,7 @@ def asked(question: str) -> frozenset[str]:
 
 
 def stated(texts: Iterable[str]) -> frozenset[str]:
-    """The kinds of fact a section's texts (its passages, in any language) state."""
-    text = fold(normalise(" ".join(texts)))
+    """The kinds of fact a section's texts (its passages, in any language) state. Read once per section
+    when an index opens: accents are dropped by the codec rather than letter by letter."""
+    text = unicodedata.normalize("NFKD", " ".join(texts).lower()).encode("ascii", "ignore").decode()
     return frozenset(kind for kind, pattern in _STATED.items() if pattern.search(text))

@@ -101,7 +101,7 @@ def _definitions_sections(passages: Iterable[Passage]) -> set[SectionId]:
     found = set()
     for passage in passages:
         units[passage.section_id] += [unit.kind for unit in passage.units]
-        note, text = fold(normalise(passage.marginal_note)), fold(normalise(passage.text))
+        note, text = fold(normalise(passage.marginal_note)), fold(normalise(passage.text[:200]))
         if _DEFINITIONS_NOTE.fullmatch(note) or _DEFINITIONS_LEAD.match(text):
             found.add(passage.section_id)
     return found | {s for s, kinds in units.items() if 2 * kinds.count("definition") > len(kinds)}
