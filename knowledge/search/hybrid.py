@@ -19,6 +19,7 @@ Two corrections make added documents first-class without touching the bundled ra
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,14 +27,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.config import SearchConfig
+from knowledge.cues import read_cues
 from knowledge.encoders import Encoder, Vectors
 from knowledge.lexicon import Lexicon
 from knowledge.passages import Passage, doc_key
 from knowledge.references import Title, find_references
+from knowledge.search.answer_types import asked, stated
 from knowledge.search.budget import bounded_terms, fit
 from knowledge.search.dense import DenseIndex
 from knowledge.store import IndexData, bm25_key
-from knowledge.text import tokens
+from knowledge.text import fold, normalise, tokens
 
 SectionId = tuple[str, str]
 MODES = ("hybrid", "keyword", "dense")
@@ -86,6 +89,23 @@ def _logistic(x: float) -> float:
 # a passage of fewer words says too little to stand in for a bank (a lone heading, a signature line)
 MIN_STAND_IN_WORDS = 12
 
+# a definitions article, by its title or by its opening words (« Dans le présent code, on entend par : »)
+_DEFINITIONS_NOTE = re.compile(r"(?:definitions?|interpretation|terminologie)(?: (?:et|and) \w+)?")
+_DEFINITIONS_LEAD = re.compile(r"^(?:dans|in) (?:le|la|les|this|these) [^.:]{0,80}?(?:on entend par|means\b)")
+
+
+def _definitions_sections(passages: Iterable[Passage]) -> set[SectionId]:
+    """Sections that define their text's terms: titled or opening as such (« Définitions », « Dans le
+    présent code, on entend par : »), or made of definition entries for the most part."""
+    units: dict[SectionId, list[str]] = defaultdict(list)
+    found = set()
+    for passage in passages:
+        units[passage.section_id] += [unit.kind for unit in passage.units]
+        note, text = fold(normalise(passage.marginal_note)), fold(normalise(passage.text[:200]))
+        if _DEFINITIONS_NOTE.fullmatch(note) or _DEFINITIONS_LEAD.match(text):
+            found.add(passage.section_id)
+    return found | {s for s, kinds in units.items() if 2 * kinds.count("definition") > len(kinds)}
+
 
 def _genericity(passages: Sequence[Passage], vectors: Vectors, sections: set[SectionId]) -> dict[int, float]:
     """For the passages of `sections`: how much nearer than its document's average passage it is to the
@@ -133,6 +153,11 @@ class Searcher:
         }
         self._gaps: dict[str, float] = dict(data.manifest.get("cross_lingual", {}))
         self._generic = _genericity(data.passages, data.passage_vectors, self._stand_ins)
+        texts: dict[SectionId, list[str]] = defaultdict(list)
+        for passage in data.passages:
+            texts[passage.section_id].append(passage.text)
+        self._stated = {section: kinds for section, found in texts.items() if (kinds := stated(found))}
+        self._defining = _definitions_sections(data.passages)
 
     def _keyword_tokens(self, query: Query) -> list[str]:
         words = tokens(query.text, query.lang)
@@ -169,16 +194,53 @@ class Searcher:
         ids, scores = index.search(vector, self.config.candidates * 3)
         return _best_per_section((sections[i] for i in ids), scores)
 
-    def _dense_passages(self, vector: Vectors, lang: str) -> dict[SectionId, float]:
-        """Cosines of the best passages; a section with none in `lang` gets the cross-lingual gap back."""
+    def _passage_cosines(self, vector: Vectors) -> dict[tuple[SectionId, str], float]:
+        """Best cosine per section and passage language, less the genericity penalty."""
         ids, cosines = self._passage_dense.search(vector, self.config.candidates * 3)
         penalty = self.config.genericity_penalty
-        scores = [v - penalty * self._generic.get(int(i), 0.0) for i, v in zip(ids, cosines, strict=True)]
-        best = _best_per_section((self._passage_sections[i] for i in ids), scores)
-        gap = self._gaps.get(lang, self.config.cross_lingual_gap)
+        best: dict[tuple[SectionId, str], float] = {}
+        for i, cosine in zip(ids, cosines, strict=True):
+            passage = self.data.passages[int(i)]
+            key = (passage.section_id, passage.lang)
+            score = float(cosine) - penalty * self._generic.get(int(i), 0.0)
+            if score > best.get(key, float("-inf")):
+                best[key] = score
+        return best
+
+    def _dense_passages(
+        self, cosines: Mapping[tuple[SectionId, str], float], lang: str
+    ) -> dict[SectionId, float]:
+        """Per section, its best passage; a section with none in `lang` gets `cross_lingual_share` of the
+        cross-lingual gap back."""
+        gap = self.config.cross_lingual_share * self._gaps.get(lang, self.config.cross_lingual_gap)
+        best: dict[SectionId, float] = {}
+        for (section, _), score in cosines.items():
+            if score > best.get(section, float("-inf")):
+                best[section] = score
         return {s: v + gap if lang not in self._langs[s] else v for s, v in best.items()}
 
-    def _margins(self, scores: Mapping[SectionId, float], scale: float = 1.0) -> dict[str, float]:
+    def _dense_margins(self, cosines: Mapping[tuple[SectionId, str], float], lang: str) -> dict[str, float]:
+        """Per added document: its best passage's cosine minus that of the bundled corpus's best passage in
+        the same language. The bundled texts exist in both languages, so a question is set against its own
+        language on both sides, or the other one on both: the cross-lingual gap cancels out. A passage in
+        the other language gets `cross_lingual_allowance` on top: that comparison is the noisier one."""
+        bundled: dict[str, float] = {}
+        added: dict[tuple[str, str], float] = {}
+        for (section, passage_lang), score in cosines.items():
+            if section[0] not in self._added:
+                bundled[passage_lang] = max(score, bundled.get(passage_lang, float("-inf")))
+            elif section in self._stand_ins:
+                key = (section[0], passage_lang)
+                added[key] = max(score, added.get(key, float("-inf")))
+        margins: dict[str, float] = {}
+        for (doc, passage_lang), score in added.items():
+            margin = score - bundled.get(passage_lang, 0.0)
+            if passage_lang != lang:
+                margin += self.config.cross_lingual_allowance
+            margins[doc] = max(margin, margins.get(doc, float("-inf")))
+        return margins
+
+    def _margins(self, scores: Mapping[SectionId, float], scale: float) -> dict[str, float]:
         """Per added document: its best passage's score minus the bundled corpus's best, over `scale`."""
         bundled = max((v for s, v in scores.items() if s[0] not in self._added), default=0.0)
         best: dict[str, float] = {}
@@ -187,27 +249,35 @@ class Searcher:
                 best[section[0]] = value
         return {doc: (v - bundled) / scale for doc, v in best.items()}
 
-    def _gates(self, signals: Mapping[str, dict[SectionId, float]]) -> dict[str, float]:
+    def _gates(
+        self,
+        signals: Mapping[str, dict[SectionId, float]],
+        cosines: Mapping[tuple[SectionId, str], float] | None,
+        lang: str,
+    ) -> dict[str, float]:
         """Per added document, how far its passages speak for the question: 0 (the bundled corpus's
         passages match as well) to 1 (clearly better). The margin of its best passage over the bundled
-        corpus's best: in cosine, plus a share of the BM25 margin (as a fraction of the top BM25 score)
-        when the question's language lets BM25 see the document; BM25 alone in keyword-only mode."""
+        corpus's best in the same language (`_dense_margins`), plus a share of the BM25 margin (as a fraction
+        of the top BM25 score) when the question's language lets BM25 see the document, against a bar that
+        rises with the FAQ bank's nearest question; BM25 alone in keyword-only mode (`cosines` None)."""
         if not self._stand_ins:
             return {}
         config = self.config
         keyword = signals.get("bm25_passages", {})
         lexical = self._margins(keyword, max(keyword.values(), default=0.0) or 1.0)
-        if "dense_passages" not in signals:
+        if cosines is None:
             return {
                 doc: _logistic((m - config.stand_in_keyword_margin) / config.stand_in_keyword_spread)
                 for doc, m in lexical.items()
             }
+        # the nearer the bank's nearest question, the surer it is that a bundled text answers: the bar rises
+        nearest = max(signals.get("dense_examples", {}).values(), default=config.bank_reference)
+        bar = config.stand_in_margin + config.bank_share * (nearest - config.bank_reference)
         return {
             doc: _logistic(
-                (m + config.stand_in_lexical_share * lexical.get(doc, 0.0) - config.stand_in_margin)
-                / config.stand_in_spread
+                (m + config.stand_in_lexical_share * lexical.get(doc, 0.0) - bar) / config.stand_in_spread
             )
-            for doc, m in self._margins(signals["dense_passages"]).items()
+            for doc, m in self._dense_margins(cosines, lang).items()
         }
 
     def query_vector(self, query: Query) -> Vectors:
@@ -226,6 +296,7 @@ class Searcher:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         signals: dict[str, dict[SectionId, float]] = {}
+        cosines: dict[tuple[SectionId, str], float] | None = None
         if mode in ("hybrid", "keyword"):
             query_tokens = self._keyword_tokens(query)
             signals["bm25_passages"] = self._bm25(
@@ -236,11 +307,16 @@ class Searcher:
             )
         if mode in ("hybrid", "dense"):
             vector = self.query_vector(query) if vector is None else vector
-            signals["dense_passages"] = self._dense_passages(vector, query.lang)
+            cosines = self._passage_cosines(vector)
+            signals["dense_passages"] = self._dense_passages(cosines, query.lang)
             signals["dense_examples"] = self._dense(self._example_dense, vector, self._example_sections)
         rankings = {name: _ranking(best, self.config.candidates) for name, best in signals.items()}
         fused = fuse(rankings, self.config.weights, self.config.rrf_k)
-        self._stand_in(fused, rankings, self._gates(signals), query.lang)
+        self._stand_in(fused, rankings, self._gates(signals, cosines, query.lang), query.lang)
+        self._answer_types(fused, query.text)
+        if not read_cues(query.text).definition:
+            for section in self._defining.intersection(fused):
+                fused[section] *= self.config.definitions_weight
         for section in self.referenced(query.text):
             fused[section] = fused.get(section, 0.0) + self.config.reference_boost
         ranked = sorted(fused, key=lambda s: -fused[s])[:k]
@@ -281,6 +357,18 @@ class Searcher:
                 stand_in = gate * weights.get(examples, 0.0) / (k + rank)
                 has = weights.get(examples, 0.0) / (k + own[section]) if section in own else 0.0
                 fused[section] = fused.get(section, 0.0) + max(0.0, stand_in - has)
+
+    def _answer_types(self, fused: dict[SectionId, float], question: str) -> None:
+        """In place: a section that states the kind of fact the question asks for (a time, an amount, a
+        sanction) gains `answer_type_boost` of its score."""
+        kinds = asked(question)
+        if not kinds:
+            return
+        factor = 1 + self.config.answer_type_boost
+        floor = self.config.answer_type_reach * max(fused.values(), default=0.0)
+        for section, score in fused.items():
+            if score >= floor and kinds & self._stated.get(section, frozenset()):
+                fused[section] = score * factor
 
     def referenced(self, text: str) -> list[SectionId]:
         """Sections the question cites explicitly and that exist; a number alone boosts nothing."""

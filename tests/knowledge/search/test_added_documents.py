@@ -130,7 +130,8 @@ def test_a_purpose_clause_does_not_outrank_the_article_that_answers(advisor: Adv
     penalty lets the article that answers come first."""
     question = "As a Commission employee, what is the yearly deadline to declare my outside activities?"
     assert top(advisor, question, k=1) == [(POLICY, "13")]
-    with configured(advisor.searcher, genericity_penalty=0.0):
+    # the answer-type boost (a deadline asked, a date stated) is switched off too: it alone also lifts 13
+    with configured(advisor.searcher, genericity_penalty=0.0, answer_type_boost=0.0):
         assert top(advisor, question, k=1) == [(POLICY, "1")]  # « Purpose »
 
 
@@ -149,3 +150,59 @@ def test_a_document_of_one_line_does_not_attract_questions_on_its_subject(
         unguarded.search(hybrid.Query(q, lang), k=1)[0].doc == STUB
         for q, lang in zip(questions, ("en", "fr"), strict=True)
     )
+
+
+def test_the_section_stating_the_sanction_asked_for_comes_first(advisor: Advisor) -> None:
+    """« Qu'est-ce que je risque » asks for a sanction: art. 19 (« Manquements et sanctions ») answers it
+    rather than art. 12, the rule the question's other words match best."""
+    question = (
+        "Qu'est-ce que je risque si je ne respecte pas le code des administrateurs de la Société des parcs ?"
+    )
+    assert top(advisor, question, k=1) == [(CODE, "19")]
+    with configured(advisor.searcher, answer_type_boost=0.0):
+        assert top(advisor, question, k=1) == [(CODE, "12")]
+
+
+def test_the_stand_in_bar_rises_with_the_nearest_bank_question(advisor: Advisor) -> None:
+    """The same passage margin opens an added text's gate less when the FAQ bank holds a near paraphrase of
+    the question (it is then about a bundled text) than when the bank barely knows it."""
+    searcher = advisor.searcher
+    added = next(iter(searcher._stand_ins))
+    lang = next(iter(searcher._langs[added]))
+    bundled = next(s for s in searcher._known if s[0] not in searcher._added)
+    cosines = {(added, lang): 0.86, (bundled, lang): 0.855}
+
+    def gate(nearest_example: float) -> float:
+        signals = {"dense_examples": {bundled: nearest_example}}
+        return searcher._gates(signals, cosines, lang)[added[0]]
+
+    assert gate(0.97) < 0.5 < gate(0.88)
+    with configured(searcher, bank_share=0.0):
+        assert gate(0.97) == gate(0.88)
+
+
+def test_an_added_text_is_set_against_the_bundled_passages_of_its_own_language(advisor: Advisor) -> None:
+    """For a question in the other language, the added text's best passage is compared with the bundled
+    corpus's best passage in the text's language, not with those in the question's language plus a gap."""
+    searcher = advisor.searcher
+    added = next(s for s in searcher._stand_ins if searcher._langs[s] == {"fr"})
+    bundled = next(s for s in searcher._known if s[0] not in searcher._added)
+    cosines = {(added, "fr"): 0.84, (bundled, "fr"): 0.85, (bundled, "en"): 0.80}
+    assert searcher._gates({}, cosines, "en")[added[0]] < 0.5  # behind the bundled French passage
+    cosines[(bundled, "fr")] = 0.83
+    assert searcher._gates({}, cosines, "en")[added[0]] > 0.5
+
+
+def test_a_definitions_section_yields_unless_a_definition_is_asked(advisor: Advisor) -> None:
+    """The Lobbying Act's s. 2 holds « titulaire d'une charge publique » and every other term its question
+    uses; it stays out of the first hits of a question that does not ask what a term means, and still answers
+    one that does."""
+    question = (
+        "Un titulaire de charge publique peut-il accepter un emploi chez un fournisseur après son départ ?"
+    )
+    assert ("L-12.4", "2") not in top(advisor, question)
+    with configured(advisor.searcher, definitions_weight=1.0):
+        assert ("L-12.4", "2") in top(advisor, question)
+    assert top(advisor, "Who counts as a member of my family under the Conflict of Interest Act?", k=1) == [
+        ("C-36.65", "2")
+    ]
