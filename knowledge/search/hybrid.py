@@ -9,11 +9,16 @@ Two corrections make added documents first-class without touching the bundled ra
 
 - stand-in: for an added document, its passages stand in for the bank it lacks (its passage rank
   counts in the example signals' place), scaled by a gate that opens as its best passage outscores
-  every bundled passage: the passages, the one kind of evidence all documents share, say whether the
+  the bundled corpus's best passage in the same language, against a bar that rises with the bank's
+  nearest question: the passages, the one kind of evidence all documents share, say whether the
   question is about that text. A staff FAQ file (`<file>.faq.jsonl`) adds real bank entries on top.
 - cross-lingual: a question scores lower against a passage in the other language (a gap measured on
-  the FAQ bank at build time), so a section with no passage in the question's language gets that gap
-  back in the dense signal, and its dense rank stands in for the BM25 that cannot see it.
+  the FAQ bank at build time), so a section with no passage in the question's language gets most of
+  that gap back in the dense signal, and its dense rank stands in for the BM25 that cannot see it.
+
+Then two priors read from the question and the sections' own text: a section stating the kind of fact
+asked for (a time, an amount, a sanction: `answer_types`) gains, and a definitions section yields unless
+the question asks what a term means.
 """
 
 from __future__ import annotations
