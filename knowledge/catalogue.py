@@ -121,13 +121,11 @@ _PLACES = """ontario quebec alberta manitoba saskatchewan yukon nunavut nouveau-
     australia australian australie australien australienne new_zealand nouvelle-zelande france francaise
     european europeen europeenne union_europeenne world_bank banque_mondiale united_nations nations_unies
     onu oecd ocde nato otan"""
-_PLACE_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(p).replace("_", r"\s+") for p in _PLACES.split()) + r")(?![\w-])"
-)
+_PLACE_ALT = "(?:" + "|".join(re.escape(p).replace("_", r"\s+") for p in _PLACES.split()) + ")"
+_PLACE_RE = re.compile(r"(?<![\w-])" + _PLACE_ALT + r"(?![\w-])")
 _PLACE_WORDS = frozenset(p for p in _PLACES.split() if "_" not in p)
 
 
-_PLACE_ALT = _PLACE_RE.pattern[len("(?<![\\w-])") : -len("(?![\\w-])")]
 # A question set in another jurisdiction: it opens with the place (« Au Nouveau-Brunswick, … », "In
 # Ontario, …"), or the place qualifies the rules, registry or service asked about ("Toronto lobbyist
 # registry", « la fonction publique française »).
